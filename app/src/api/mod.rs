@@ -1,0 +1,7 @@
+//! Server functions: the UI's calls into the server. Each one only unpacks
+//! its context and delegates to `crate::server::services`, the same code the
+//! REST API calls.
+
+mod status;
+
+pub use status::*;

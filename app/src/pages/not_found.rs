@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+    }
+
+    view! {
+        <Title text="Not found"/>
+        <main class="page narrow">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address."</p>
+            <p><a href="/">"Back to the start page"</a></p>
+        </main>
+    }
+}

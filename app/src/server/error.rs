@@ -1,0 +1,83 @@
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::store::StoreError;
+
+/// An error as a client sees it: a status and a `detail` sentence.
+/// Services return it; REST handlers and server functions pass it on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// A platform or other upstream answered badly.
+    #[error("{0}")]
+    BadGateway(String),
+    /// Something we depend on is not configured or not reachable right now.
+    #[error("{0}")]
+    Unavailable(String),
+    /// Our own fault; the detail shown is generic, the cause goes to the log.
+    #[error("Internal server error")]
+    Internal,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    detail: &'a str,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn detail(&self) -> String {
+        self.to_string()
+    }
+
+    /// Logs the cause of an internal failure and hides it from the client.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        AppError::Internal
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => AppError::NotFound("Not found".into()),
+            StoreError::Unavailable(cause) => {
+                tracing::error!(%cause, "database unavailable");
+                AppError::Unavailable("The database is unavailable, please try again".into())
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let detail = self.detail();
+        (self.status(), axum::Json(ErrorBody { detail: &detail })).into_response()
+    }
+}

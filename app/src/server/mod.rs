@@ -1,0 +1,13 @@
+//! The server-only half of the app crate (feature `ssr`): settings, store and
+//! services. REST handlers (in the server binary) and server functions (in
+//! `crate::api`) both call the services here; neither holds business rules.
+
+pub mod error;
+pub mod secret;
+pub mod services;
+pub mod settings;
+pub mod state;
+pub mod store;
+
+pub use error::AppError;
+pub use state::AppState;

@@ -1,0 +1,3 @@
+//! Operations shared by the REST API and the server functions.
+
+pub mod status;

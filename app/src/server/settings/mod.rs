@@ -1,0 +1,175 @@
+//! The server's configuration: one typed struct read from the environment
+//! (and an optional `.env`), documented variable by variable in `env.example`.
+
+mod env_reader;
+mod secret_key;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::server::secret::Secret;
+use crate::types::Platform;
+use env_reader::EnvReader;
+
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+pub const DAILY_API_URL: &str = "https://api.daily.co/v1";
+pub const WHEREBY_API_URL: &str = "https://api.whereby.dev/v1";
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `LEPTOS_SITE_ADDR`: where the HTTP server listens.
+    pub site_addr: SocketAddr,
+    /// `BASE_URL`: the public address participants and platforms reach us at.
+    pub base_url: String,
+    /// `DATA_DIR`: the SQLite file, the generated secret key and stored recordings.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `sqlite:…` (default, under `DATA_DIR`) or `postgres://…`.
+    pub database_url: String,
+    /// `SECRET_KEY`: signs tokens and keys API-key hashes. Generated into
+    /// `DATA_DIR/secret_key` on first start when not set.
+    pub secret_key: Secret,
+    /// `DEFAULT_VIDEO_PLATFORM`: the platform of rooms created without one.
+    pub default_video_platform: Platform,
+    pub daily: DailySettings,
+    pub whereby: WherebySettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct DailySettings {
+    pub api_key: Option<Secret>,
+    pub api_url: String,
+    pub webhook_secret: Option<Secret>,
+    pub subdomain: Option<String>,
+    pub s3_bucket: Option<String>,
+    pub s3_region: String,
+    pub role_arn: Option<String>,
+    pub migration_enabled: bool,
+    pub migration_room_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WherebySettings {
+    pub api_key: Option<Secret>,
+    pub api_url: String,
+    pub webhook_secret: Option<Secret>,
+}
+
+/// Startup refused: every line names a variable and what is wrong with it.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration:\n  {}", .problems.join("\n  "))]
+pub struct SettingsError {
+    pub problems: Vec<String>,
+}
+
+impl Settings {
+    /// Reads the process environment, after loading `.env` if there is one.
+    pub fn from_process_env() -> Result<Self, SettingsError> {
+        if let Err(error) = dotenvy::dotenv() {
+            if !error.not_found() {
+                return Err(SettingsError {
+                    problems: vec![format!(".env: {error}")],
+                });
+            }
+        }
+        Self::from_lookup(&|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings from any variable lookup (tests pass a map).
+    pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let mut env = EnvReader::new(lookup);
+        let site_addr = env.parsed(
+            "LEPTOS_SITE_ADDR",
+            DEFAULT_SITE_ADDR.parse().expect("valid default"),
+        );
+        let data_dir = PathBuf::from(env.string("DATA_DIR", "data"));
+        let database_url = env
+            .optional("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("reflector.db").display()));
+        if !is_supported_database_url(&database_url) {
+            env.problem(format!(
+                "DATABASE_URL: expected a sqlite:… or postgres://… URL, got '{}'",
+                redact_url_password(&database_url)
+            ));
+        }
+        let base_url = env
+            .optional("BASE_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let secret_key = match env.secret("SECRET_KEY") {
+            Some(key) if key.expose().len() < secret_key::MIN_LEN => {
+                env.problem(format!(
+                    "SECRET_KEY: must be at least {} characters",
+                    secret_key::MIN_LEN
+                ));
+                None
+            }
+            other => other,
+        };
+        let default_video_platform = env.parsed("DEFAULT_VIDEO_PLATFORM", Platform::Whereby);
+        let daily = DailySettings {
+            api_key: env.secret("DAILY_API_KEY"),
+            api_url: env
+                .string("DAILY_API_URL", DAILY_API_URL)
+                .trim_end_matches('/')
+                .to_owned(),
+            webhook_secret: env.secret("DAILY_WEBHOOK_SECRET"),
+            subdomain: env.optional("DAILY_SUBDOMAIN"),
+            s3_bucket: env.optional("AWS_DAILY_S3_BUCKET"),
+            s3_region: env.string("AWS_DAILY_S3_REGION", "us-west-2"),
+            role_arn: env.optional("AWS_DAILY_ROLE_ARN"),
+            migration_enabled: env.flag("DAILY_MIGRATION_ENABLED", false),
+            migration_room_ids: env.list("DAILY_MIGRATION_ROOM_IDS"),
+        };
+        let whereby = WherebySettings {
+            api_key: env.secret("WHEREBY_API_KEY"),
+            api_url: env
+                .string("WHEREBY_API_URL", WHEREBY_API_URL)
+                .trim_end_matches('/')
+                .to_owned(),
+            webhook_secret: env.secret("WHEREBY_WEBHOOK_SECRET"),
+        };
+
+        let problems = env.finish();
+        if !problems.is_empty() {
+            return Err(SettingsError { problems });
+        }
+        let secret_key = match secret_key {
+            Some(key) => key,
+            None => secret_key::load_or_create(&data_dir).map_err(|error| SettingsError {
+                problems: vec![format!("SECRET_KEY: not set, and {error}")],
+            })?,
+        };
+        Ok(Settings {
+            site_addr,
+            base_url,
+            data_dir,
+            database_url,
+            secret_key,
+            default_video_platform,
+            daily,
+            whereby,
+        })
+    }
+}
+
+fn is_supported_database_url(url: &str) -> bool {
+    url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// `postgres://user:pass@host/db` → `postgres://user:***@host/db`, for messages and logs.
+pub fn redact_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,72 @@
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+
+use super::{on_pool, Store, StoreError};
+use crate::types::{Meeting, NewMeeting, Room};
+
+const INSERT_MEETING: &str = "INSERT INTO meeting (
+        id, room_name, room_url, host_room_url, start_date, end_date, room_id,
+        is_locked, room_mode, recording_type, recording_trigger, platform, store_video,
+        calendar_event_id, calendar_metadata)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    RETURNING *";
+
+impl Store {
+    /// Records a meeting the platform created for `room`, copying the room's
+    /// settings into it.
+    pub async fn insert_meeting(&self, room: &Room, meeting: &NewMeeting) -> Result<Meeting, StoreError> {
+        let created = on_pool!(self, pool => sqlx::query_as::<_, Meeting>(INSERT_MEETING)
+            .bind(&meeting.id)
+            .bind(&meeting.room_name)
+            .bind(&meeting.room_url)
+            .bind(&meeting.host_room_url)
+            .bind(meeting.start_date)
+            .bind(meeting.end_date)
+            .bind(&room.id)
+            .bind(room.is_locked)
+            .bind(room.room_mode)
+            .bind(room.recording_type)
+            .bind(room.recording_trigger)
+            .bind(meeting.platform)
+            .bind(room.store_video)
+            .bind(&meeting.calendar_event_id)
+            .bind(meeting.calendar_metadata.as_ref().map(Json))
+            .fetch_one(pool)
+            .await?);
+        Ok(created)
+    }
+
+    pub async fn meeting_by_id(&self, id: &str) -> Result<Option<Meeting>, StoreError> {
+        let meeting = on_pool!(self, pool => sqlx::query_as::<_, Meeting>("SELECT * FROM meeting WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?);
+        Ok(meeting)
+    }
+
+    /// The room's meetings that are active and not yet past their end, latest end first.
+    pub async fn active_meetings_for_room(
+        &self,
+        room_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Meeting>, StoreError> {
+        let meetings = on_pool!(self, pool => sqlx::query_as::<_, Meeting>(
+            "SELECT * FROM meeting WHERE room_id = $1 AND is_active AND end_date > $2 ORDER BY end_date DESC, id"
+        )
+            .bind(room_id)
+            .bind(now)
+            .fetch_all(pool)
+            .await?);
+        Ok(meetings)
+    }
+
+    pub async fn set_meeting_active(&self, id: &str, active: bool) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query("UPDATE meeting SET is_active = $2 WHERE id = $1")
+            .bind(id)
+            .bind(active)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(changed > 0)
+    }
+}

@@ -1,0 +1,82 @@
+//! The store: every SQL statement of the application lives below this module.
+//!
+//! One `Store` serves SQLite and PostgreSQL. Each query is written once, with
+//! `$n` placeholders both databases accept; [`on_pool!`] expands it for the
+//! pool in use, so both backends stay monomorphic and use their native types.
+
+mod connect;
+mod error;
+mod meetings;
+mod rooms;
+pub mod testing;
+mod users;
+
+use sqlx::{PgPool, SqlitePool};
+
+pub use error::StoreError;
+pub use users::User;
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: DbPool,
+}
+
+#[derive(Clone)]
+enum DbPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of `$store`.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::server::store::DbPool::Sqlite($pool) => $body,
+            $crate::server::store::DbPool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            DbPool::Sqlite(_) => Backend::Sqlite,
+            DbPool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations this build carries that the database lacks.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.pool {
+            DbPool::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+            DbPool::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ())?);
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}

@@ -1,0 +1,45 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Platform, RecordingTrigger, RecordingType, RoomMode};
+
+/// One call on a platform. The room's settings are copied in at creation so a
+/// later change to the room does not silently alter a meeting in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Meeting {
+    pub id: String,
+    pub room_name: String,
+    pub room_url: String,
+    pub host_room_url: String,
+    pub start_date: DateTime<Utc>,
+    pub end_date: DateTime<Utc>,
+    pub room_id: Option<String>,
+    pub is_locked: bool,
+    pub room_mode: RoomMode,
+    pub recording_type: RecordingType,
+    pub recording_trigger: RecordingTrigger,
+    pub num_clients: i64,
+    pub is_active: bool,
+    pub calendar_event_id: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(json(nullable)))]
+    pub calendar_metadata: Option<serde_json::Value>,
+    pub platform: Platform,
+    pub daily_composed_video_s3_key: Option<String>,
+    pub daily_composed_video_duration: Option<i64>,
+    pub store_video: bool,
+}
+
+/// What the platform answered when asked for a meeting, plus our bookkeeping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewMeeting {
+    pub id: String,
+    pub room_name: String,
+    pub room_url: String,
+    pub host_room_url: String,
+    pub start_date: DateTime<Utc>,
+    pub end_date: DateTime<Utc>,
+    pub platform: Platform,
+    pub calendar_event_id: Option<String>,
+    pub calendar_metadata: Option<serde_json::Value>,
+}

@@ -1,0 +1,17 @@
+//! Types shared by the server and the browser.
+
+mod api_error;
+mod meeting;
+mod platform;
+mod room;
+mod room_settings;
+mod server_status;
+mod text_enum;
+
+pub use api_error::ApiError;
+pub use meeting::{Meeting, NewMeeting};
+pub use platform::Platform;
+pub use room::{NewRoom, Room};
+pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
+pub use server_status::ServerStatus;
+pub use text_enum::UnknownVariant;

@@ -1,0 +1,85 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Platform, RecordingTrigger, RecordingType, RoomMode};
+
+/// A room as stored. `webhook_url`, `webhook_secret` and `ics_url` carry
+/// credentials: only the room's owner may see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Room {
+    pub id: String,
+    pub name: String,
+    pub user_id: String,
+    pub created_at: DateTime<Utc>,
+    pub zulip_auto_post: bool,
+    pub zulip_stream: String,
+    pub zulip_topic: String,
+    pub is_locked: bool,
+    pub room_mode: RoomMode,
+    pub recording_type: RecordingType,
+    pub recording_trigger: RecordingTrigger,
+    pub is_shared: bool,
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<String>,
+    pub ics_url: Option<String>,
+    pub ics_fetch_interval: i64,
+    pub ics_enabled: bool,
+    pub ics_last_sync: Option<DateTime<Utc>>,
+    pub ics_last_etag: Option<String>,
+    pub platform: Platform,
+    pub skip_consent: bool,
+    pub email_transcript_to: Option<String>,
+    pub store_video: bool,
+}
+
+/// Everything a room is created with; the store assigns id and creation time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewRoom {
+    pub name: String,
+    pub user_id: String,
+    pub zulip_auto_post: bool,
+    pub zulip_stream: String,
+    pub zulip_topic: String,
+    pub is_locked: bool,
+    pub room_mode: RoomMode,
+    pub recording_type: RecordingType,
+    pub recording_trigger: RecordingTrigger,
+    pub is_shared: bool,
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<String>,
+    pub ics_url: Option<String>,
+    pub ics_fetch_interval: i64,
+    pub ics_enabled: bool,
+    pub platform: Platform,
+    pub skip_consent: bool,
+    pub email_transcript_to: Option<String>,
+    pub store_video: bool,
+}
+
+impl NewRoom {
+    /// A room with Reflector's defaults for every setting.
+    pub fn with_defaults(name: impl Into<String>, user_id: impl Into<String>, platform: Platform) -> Self {
+        NewRoom {
+            name: name.into(),
+            user_id: user_id.into(),
+            zulip_auto_post: false,
+            zulip_stream: String::new(),
+            zulip_topic: String::new(),
+            is_locked: false,
+            room_mode: RoomMode::Normal,
+            recording_type: RecordingType::Cloud,
+            recording_trigger: RecordingTrigger::AutomaticSecondParticipant,
+            is_shared: false,
+            webhook_url: None,
+            webhook_secret: None,
+            ics_url: None,
+            ics_fetch_interval: 300,
+            ics_enabled: false,
+            platform,
+            skip_consent: false,
+            email_transcript_to: None,
+            store_video: false,
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! `reflector`: the Reflector Rooms server process.
+
+mod api;
+mod cli;
+mod logging;
+mod router;
+mod serve;
+mod shutdown;
+#[cfg(test)]
+mod test_support;
+
+use std::process::ExitCode;
+
+use app::server::settings::Settings;
+use app::server::store::Store;
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init();
+    let settings = match Settings::from_process_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("reflector: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::run(settings).await,
+        Command::Migrate => migrate(&settings).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("reflector: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(settings: &Settings) -> Result<(), String> {
+    let store = Store::connect(&settings.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    println!("{} database is up to date", store.backend().name());
+    store.close().await;
+    Ok(())
+}
