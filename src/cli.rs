@@ -1,4 +1,4 @@
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 /// Reflector Rooms: self-hostable meeting rooms over Whereby and Daily.co.
 ///
@@ -17,4 +17,24 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Manage password accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a password account, or set the password of an existing one.
+    Create(CreateUser),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUser {
+    /// The account's e-mail address (its login name).
+    #[arg(long)]
+    pub email: String,
+    /// Read the password from the first line of standard input (so it never
+    /// shows in the process list or shell history).
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
 }

@@ -8,6 +8,7 @@ mod serve;
 mod shutdown;
 #[cfg(test)]
 mod test_support;
+mod user_command;
 
 use std::process::ExitCode;
 
@@ -31,11 +32,11 @@ async fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(settings).await,
         Command::Migrate => migrate(&settings).await,
+        Command::User(command) => user_command::run(settings, command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error}");
             eprintln!("reflector: {error}");
             ExitCode::FAILURE
         }

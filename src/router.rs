@@ -40,7 +40,7 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
 
     Router::new()
         .route("/health", get(health))
-        .nest("/v1", api::router())
+        .nest("/v1", api::router(state.app.clone()))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .leptos_routes_with_context(&state, routes, move || provide_context(page_state.clone()), {
             let options = state.leptos_options.clone();

@@ -1,8 +1,9 @@
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use app::server::settings::{redact_url_password, Settings};
 use app::server::store::Store;
-use app::server::AppState;
+use app::server::{services, AppState};
 use leptos::config::get_configuration;
 
 use crate::router::build_router;
@@ -26,7 +27,13 @@ pub async fn run(settings: Settings) -> Result<(), String> {
         leptos_options.output_name = "reflector".into();
     }
     let addr = settings.site_addr;
-    let state = AppState::new(store.clone(), settings);
+    let state = AppState::new(store.clone(), settings)?;
+    if let Some(admin) = services::users::bootstrap_admin(&state)
+        .await
+        .map_err(|e| format!("ADMIN_EMAIL: {e}"))?
+    {
+        tracing::info!(email = %admin.email, "admin account ready");
+    }
     let router = build_router(state, leptos_options);
 
     let listener = tokio::net::TcpListener::bind(addr)
@@ -37,10 +44,13 @@ pub async fn run(settings: Settings) -> Result<(), String> {
         listener.local_addr().map_err(|e| e.to_string())?,
         started.elapsed().as_millis()
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(crate::shutdown::signal())
-        .await
-        .map_err(|error| format!("server error: {error}"))?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(crate::shutdown::signal())
+    .await
+    .map_err(|error| format!("server error: {error}"))?;
     store.close().await;
     Ok(())
 }

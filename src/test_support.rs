@@ -1,12 +1,18 @@
-//! Routers over fresh databases for the HTTP tests.
+//! Routers over fresh databases, and requests with credentials, for the HTTP tests.
 
 use std::collections::HashMap;
 
 use app::server::settings::Settings;
 use app::server::store::testing::sqlite_store;
+use app::server::store::Store;
 use app::server::AppState;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use axum::Router;
+use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use tower::ServiceExt;
 
 use crate::router::build_router;
 
@@ -23,11 +29,50 @@ pub fn test_settings(overrides: &[(&str, &str)]) -> Settings {
     Settings::from_lookup(&move |name| vars.get(name).cloned()).expect("test settings")
 }
 
-pub async fn test_router() -> Router {
-    let state = AppState::new(sqlite_store().await, test_settings(&[]));
+pub fn state_for(store: Store, overrides: &[(&str, &str)]) -> AppState {
+    AppState::new(store, test_settings(overrides)).expect("test state")
+}
+
+pub async fn test_state(overrides: &[(&str, &str)]) -> AppState {
+    state_for(sqlite_store().await, overrides)
+}
+
+pub fn router_for(state: AppState) -> Router {
     let options = LeptosOptions::builder()
         .output_name("reflector")
         .site_root("target/site")
         .build();
     build_router(state, options)
+}
+
+pub async fn test_router() -> Router {
+    router_for(test_state(&[]).await)
+}
+
+/// One request through the whole router; answers the status and the body.
+pub async fn send(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> (StatusCode, String) {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    if body.is_some() {
+        request = request.header("content-type", "application/json");
+    }
+    let body = body
+        .map(|value| Body::from(value.to_string()))
+        .unwrap_or_default();
+    let response = router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
 }

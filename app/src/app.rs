@@ -3,7 +3,8 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{HomePage, NotFoundPage};
+use crate::components::{provide_auth_context, SiteHeader};
+use crate::pages::{HomePage, LoginPage, NotFoundPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -27,6 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_auth_context();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/reflector.css"/>
@@ -34,8 +36,10 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Self-hosted meeting rooms on Whereby and Daily.co"/>
         <Title formatter=|page: String| format!("{page} · Reflector Rooms")/>
         <Router>
+            <SiteHeader/>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/login") view=LoginPage/>
             </Routes>
         </Router>
     }

@@ -4,6 +4,7 @@
 
 pub mod api;
 mod app;
+mod components;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

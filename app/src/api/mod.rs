@@ -2,6 +2,10 @@
 //! its context and delegates to `crate::server::services`, the same code the
 //! REST API calls.
 
+mod auth;
+#[cfg(feature = "ssr")]
+mod context;
 mod status;
 
+pub use auth::*;
 pub use status::*;

@@ -2,6 +2,7 @@
 //! services. REST handlers (in the server binary) and server functions (in
 //! `crate::api`) both call the services here; neither holds business rules.
 
+pub mod auth;
 pub mod error;
 pub mod secret;
 pub mod services;

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use super::auth::AuthKeys;
 use super::error::AppError;
 use super::settings::Settings;
 use super::store::Store;
@@ -10,19 +11,27 @@ use super::store::Store;
 pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
+    pub auth: Arc<AuthKeys>,
 }
 
 impl AppState {
-    pub fn new(store: Store, settings: Settings) -> Self {
-        AppState {
+    pub fn new(store: Store, settings: Settings) -> Result<Self, String> {
+        let auth = AuthKeys::from_settings(&settings)?;
+        Ok(AppState {
             store,
             settings: Arc::new(settings),
-        }
+            auth: Arc::new(auth),
+        })
     }
 
     /// The state inside a server function.
     pub fn from_context() -> Result<Self, AppError> {
         leptos::prelude::use_context::<AppState>()
             .ok_or_else(|| AppError::internal("AppState missing from context"))
+    }
+
+    /// Whether browsers reach us over https (decides the cookie's Secure flag).
+    pub fn served_over_https(&self) -> bool {
+        self.settings.base_url.starts_with("https://")
     }
 }

@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser.
 
 mod api_error;
+mod auth;
 mod meeting;
 mod platform;
 mod room;
@@ -9,6 +10,7 @@ mod server_status;
 mod text_enum;
 
 pub use api_error::ApiError;
+pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse, Me};
 pub use meeting::{Meeting, NewMeeting};
 pub use platform::Platform;
 pub use room::{NewRoom, Room};

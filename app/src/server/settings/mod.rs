@@ -1,6 +1,7 @@
 //! The server's configuration: one typed struct read from the environment
 //! (and an optional `.env`), documented variable by variable in `env.example`.
 
+mod auth;
 mod env_reader;
 mod secret_key;
 
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 
 use crate::server::secret::Secret;
 use crate::types::Platform;
+pub use auth::{AuthBackend, AuthSettings};
 use env_reader::EnvReader;
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -28,6 +30,9 @@ pub struct Settings {
     /// `SECRET_KEY`: signs tokens and keys API-key hashes. Generated into
     /// `DATA_DIR/secret_key` on first start when not set.
     pub secret_key: Secret,
+    /// `PUBLIC_MODE`: when true, anonymous visitors may list shared rooms.
+    pub public_mode: bool,
+    pub auth: AuthSettings,
     /// `DEFAULT_VIDEO_PLATFORM`: the platform of rooms created without one.
     pub default_video_platform: Platform,
     pub daily: DailySettings,
@@ -106,6 +111,8 @@ impl Settings {
             }
             other => other,
         };
+        let public_mode = env.flag("PUBLIC_MODE", false);
+        let auth = AuthSettings::read(&mut env);
         let default_video_platform = env.parsed("DEFAULT_VIDEO_PLATFORM", Platform::Whereby);
         let daily = DailySettings {
             api_key: env.secret("DAILY_API_KEY"),
@@ -146,6 +153,8 @@ impl Settings {
             data_dir,
             database_url,
             secret_key,
+            public_mode,
+            auth,
             default_video_platform,
             daily,
             whereby,

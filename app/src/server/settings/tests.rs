@@ -103,3 +103,24 @@ fn redacts_database_passwords() {
     );
     assert_eq!(redact_url_password("sqlite://data/x.db"), "sqlite://data/x.db");
 }
+
+#[test]
+fn auth_defaults_to_password_accounts() {
+    let settings = settings_from(&[]).unwrap();
+    assert_eq!(settings.auth.backend, AuthBackend::Password);
+    assert_eq!(settings.auth.token_ttl_seconds, 86_400);
+    assert!(!settings.public_mode);
+}
+
+#[test]
+fn jwt_backend_needs_a_public_key_and_admin_needs_both_halves() {
+    let text = settings_from(&[("AUTH_BACKEND", "jwt"), ("ADMIN_EMAIL", "boss@example.com")])
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("AUTH_JWT_PUBLIC_KEY: required"), "{text}");
+    assert!(text.contains("ADMIN_PASSWORD: required"), "{text}");
+    let text = settings_from(&[("AUTH_JWT_PUBLIC_KEY", "/no/such/key.pem")])
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("cannot read PEM file"), "{text}");
+}

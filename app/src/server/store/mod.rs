@@ -4,6 +4,7 @@
 //! `$n` placeholders both databases accept; [`on_pool!`] expands it for the
 //! pool in use, so both backends stay monomorphic and use their native types.
 
+mod api_keys;
 mod connect;
 mod error;
 mod meetings;

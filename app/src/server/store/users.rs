@@ -53,3 +53,13 @@ impl Store {
         Ok(user)
     }
 }
+
+impl Store {
+    pub async fn user_by_subject(&self, subject: &str) -> Result<Option<User>, StoreError> {
+        let user = on_pool!(self, pool => sqlx::query_as::<_, User>("SELECT * FROM user_account WHERE subject = $1")
+            .bind(subject)
+            .fetch_optional(pool)
+            .await?);
+        Ok(user)
+    }
+}

@@ -1,0 +1,39 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::AuthContext;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let failure = move || auth.login.value().get().and_then(Result::err);
+
+    view! {
+        <Title text="Log in"/>
+        <main class="page narrow">
+            <h1>"Log in"</h1>
+            <ActionForm action=auth.login attr:class="card form">
+                <input type="hidden" name="next" value=next/>
+                <label class="field">
+                    <span>"E-mail"</span>
+                    <input type="email" name="email" required autocomplete="username"/>
+                </label>
+                <label class="field">
+                    <span>"Password"</span>
+                    <input type="password" name="password" required autocomplete="current-password"/>
+                </label>
+                {move || failure().map(|error| view! { <p class="error" role="alert">{error.detail}</p> })}
+                <button type="submit" class="button" disabled=move || auth.login.pending().get()>
+                    "Log in"
+                </button>
+            </ActionForm>
+            <p class="hint">
+                "The first account is created by the server's administrator: see the README."
+            </p>
+        </main>
+    }
+}

@@ -1,0 +1,42 @@
+use app::server::AppError;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+
+/// A JSON request body whose rejections answer in the API's error shape:
+/// 422 for a body that does not fit (naming the field), 400 for one that is
+/// not JSON at all, 415 without a JSON content type.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(rejection_response(rejection)),
+        }
+    }
+}
+
+fn rejection_response(rejection: JsonRejection) -> Response {
+    let error =
+        match rejection {
+            JsonRejection::JsonDataError(error) => AppError::Unprocessable(error.body_text()),
+            JsonRejection::JsonSyntaxError(error) => AppError::BadRequest(error.body_text()),
+            JsonRejection::MissingJsonContentType(_) => return (
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                axum::Json(
+                    serde_json::json!({ "detail": "Expected a JSON body (Content-Type: application/json)" }),
+                ),
+            )
+                .into_response(),
+            other => AppError::BadRequest(other.body_text()),
+        };
+    error.into_response()
+}

@@ -1,0 +1,214 @@
+//! Every `/v1` route, called as each kind of caller, on SQLite and PostgreSQL.
+//! Add a row for every new route. X-API-Key, cookies and conflicting
+//! credentials have their own tests in tests_auth.rs.
+
+use app::server::auth::tokens::AccessClaims;
+use app::server::store::testing::every_backend;
+use app::server::store::{Store, User};
+use app::server::{services, AppState};
+use app::types::CreateApiKey;
+use axum::Router;
+use chrono::Utc;
+use serde_json::Value;
+
+use crate::test_support::{router_for, send, state_for};
+
+#[derive(Debug, Clone, Copy)]
+enum As {
+    Anonymous,
+    OtherUser,
+    Owner,
+    BadToken,
+    ExpiredToken,
+}
+
+const CALLERS: [As; 5] = [
+    As::Anonymous,
+    As::OtherUser,
+    As::Owner,
+    As::BadToken,
+    As::ExpiredToken,
+];
+
+/// Fresh users and resources for one call; names are unique so many
+/// fixtures share one database.
+struct Fixture {
+    router: Router,
+    owner_token: String,
+    other_token: String,
+    expired_token: String,
+    owner_key_id: String,
+    owner_password: String,
+    owner_email: String,
+}
+
+async fn fixture(store: &Store) -> Fixture {
+    let state = state_for(store.clone(), &[]);
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let owner_email = format!("owner-{tag}@example.com");
+    let owner_password = "owner password 1".to_owned();
+    let owner = services::users::ensure_password_user(&state, &owner_email, &owner_password)
+        .await
+        .unwrap();
+    let other = store
+        .upsert_user(
+            &format!("local:other-{tag}@example.com"),
+            "other@example.com",
+            None,
+        )
+        .await
+        .unwrap();
+    let owner_caller = app::server::auth::Caller::signed_in(owner.clone());
+    let key = services::api_keys::create(
+        &state,
+        &owner_caller,
+        &CreateApiKey {
+            name: Some("ci".into()),
+        },
+    )
+    .await
+    .unwrap();
+    Fixture {
+        owner_token: state.auth.tokens.issue(&owner).unwrap(),
+        other_token: state.auth.tokens.issue(&other).unwrap(),
+        expired_token: expired_token(&state, &owner),
+        owner_key_id: key.info.id,
+        owner_password,
+        owner_email,
+        router: router_for(state),
+    }
+}
+
+fn expired_token(state: &AppState, user: &User) -> String {
+    let now = Utc::now().timestamp();
+    let claims = AccessClaims {
+        sub: user.id.clone(),
+        email: user.email.clone(),
+        iat: now - 7200,
+        exp: now - 3600,
+    };
+    state.auth.tokens.sign(&claims).unwrap()
+}
+
+impl Fixture {
+    fn fill(&self, template: &str) -> String {
+        template
+            .replace("{key_id}", &self.owner_key_id)
+            .replace("{owner_email}", &self.owner_email)
+            .replace("{owner_password}", &self.owner_password)
+    }
+
+    fn authorization(&self, caller: As) -> Option<String> {
+        match caller {
+            As::Anonymous => None,
+            As::OtherUser => Some(format!("Bearer {}", self.other_token)),
+            As::Owner => Some(format!("Bearer {}", self.owner_token)),
+            As::BadToken => Some("Bearer not-a-token".to_owned()),
+            As::ExpiredToken => Some(format!("Bearer {}", self.expired_token)),
+        }
+    }
+}
+
+struct Route {
+    method: &'static str,
+    path: &'static str,
+    body: Option<&'static str>,
+    /// Expected status for: anonymous, other user, owner, bad token, expired token.
+    expect: [u16; 5],
+}
+
+const ROUTES: &[Route] = &[
+    Route {
+        method: "GET",
+        path: "/v1/config",
+        body: None,
+        expect: [200, 200, 200, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/me",
+        body: None,
+        expect: [200, 200, 200, 401, 401],
+    },
+    Route {
+        method: "POST",
+        path: "/v1/auth/login",
+        body: Some(r#"{"email":"{owner_email}","password":"{owner_password}"}"#),
+        expect: [200, 200, 200, 401, 401],
+    },
+    Route {
+        method: "POST",
+        path: "/v1/user/api-keys",
+        body: Some(r#"{"name":"laptop"}"#),
+        expect: [401, 200, 200, 401, 401],
+    },
+    // Anonymous callers are refused before their body is looked at.
+    Route {
+        method: "POST",
+        path: "/v1/user/api-keys",
+        body: Some(r#"{"name":""}"#),
+        expect: [401, 422, 422, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/user/api-keys",
+        body: None,
+        expect: [401, 200, 200, 401, 401],
+    },
+    Route {
+        method: "DELETE",
+        path: "/v1/user/api-keys/{key_id}",
+        body: None,
+        expect: [401, 404, 200, 401, 401],
+    },
+    Route {
+        method: "DELETE",
+        path: "/v1/user/api-keys/no-such-key",
+        body: None,
+        expect: [401, 404, 404, 401, 401],
+    },
+];
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_caller_as_specified() {
+    let mut mismatches = Vec::new();
+    for store in every_backend().await {
+        for route in ROUTES {
+            for (caller, expected) in CALLERS.iter().zip(route.expect) {
+                let fixture = fixture(&store).await;
+                let path = fixture.fill(route.path);
+                let body: Option<Value> = route
+                    .body
+                    .map(|text| serde_json::from_str(&fixture.fill(text)).unwrap());
+                let authorization = fixture.authorization(*caller);
+                let headers: Vec<(&str, &str)> = authorization
+                    .as_deref()
+                    .map(|value| ("authorization", value))
+                    .into_iter()
+                    .collect();
+                let (status, answer) =
+                    send(&fixture.router, route.method, &path, &headers, body.as_ref()).await;
+                if status.as_u16() != expected {
+                    mismatches.push(format!(
+                        "{:?} {} {} as {caller:?}: expected {expected}, got {status} {answer}",
+                        store.backend(),
+                        route.method,
+                        route.path
+                    ));
+                }
+                if status.is_client_error() || status.is_server_error() {
+                    let detail = serde_json::from_str::<Value>(&answer)
+                        .ok()
+                        .and_then(|v| v["detail"].as_str().map(str::to_owned));
+                    if detail.is_none() {
+                        mismatches.push(format!(
+                            "{} {} as {caller:?}: error without detail: {answer}",
+                            route.method, route.path
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+}
