@@ -6,10 +6,12 @@ mod auth;
 mod config;
 mod fallback;
 mod json;
+mod meetings;
+mod rooms;
 
 use app::server::auth::authenticate_request;
 use app::server::AppState;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 
 use crate::router::ServerState;
@@ -21,6 +23,24 @@ pub fn router(state: AppState) -> Router<ServerState> {
         .route("/me", get(auth::me))
         .route("/user/api-keys", post(api_keys::create).get(api_keys::list))
         .route("/user/api-keys/{key_id}", delete(api_keys::delete))
+        .route("/rooms", get(rooms::list).post(rooms::create))
+        .route("/rooms/name/{room}", get(rooms::get_by_name))
+        // `{room}` is the room's id on the room itself and its name below it,
+        // as in Reflector's API.
+        .route(
+            "/rooms/{room}",
+            get(rooms::get).patch(rooms::update).delete(rooms::delete),
+        )
+        .route("/rooms/{room}/meeting", post(meetings::get_or_create))
+        .route("/rooms/{room}/meetings/active", get(meetings::active))
+        .route("/rooms/{room}/meetings/{meeting_id}", get(meetings::get))
+        .route("/rooms/{room}/meetings/{meeting_id}/join", post(meetings::join))
+        .route("/meetings/{meeting_id}/consent", post(meetings::consent))
+        .route("/meetings/{meeting_id}/deactivate", patch(meetings::deactivate))
+        .route(
+            "/meetings/{meeting_id}/recordings/start",
+            post(meetings::start_recording),
+        )
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state, authenticate_request))

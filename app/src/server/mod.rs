@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod platforms;
 pub mod secret;
 pub mod services;
 pub mod settings;

@@ -2,6 +2,8 @@ use std::sync::Arc;
 
 use super::auth::AuthKeys;
 use super::error::AppError;
+use super::platforms::PlatformRegistry;
+use super::services::room_lock::RoomLocks;
 use super::settings::Settings;
 use super::store::Store;
 
@@ -12,15 +14,20 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub auth: Arc<AuthKeys>,
+    pub platforms: Arc<PlatformRegistry>,
+    pub room_locks: Arc<RoomLocks>,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Result<Self, String> {
         let auth = AuthKeys::from_settings(&settings)?;
+        let platforms = PlatformRegistry::from_settings(&settings);
         Ok(AppState {
             store,
             settings: Arc::new(settings),
             auth: Arc::new(auth),
+            platforms: Arc::new(platforms),
+            room_locks: Arc::default(),
         })
     }
 

@@ -5,6 +5,8 @@ mod auth;
 mod meeting;
 mod platform;
 mod room;
+mod room_api;
+pub mod room_name;
 mod room_settings;
 mod server_status;
 mod text_enum;
@@ -14,6 +16,10 @@ pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse,
 pub use meeting::{Meeting, NewMeeting};
 pub use platform::Platform;
 pub use room::{NewRoom, Room};
+pub use room_api::{
+    ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, RoomPage,
+    StartRecording, UpdateRoom,
+};
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use server_status::ServerStatus;
 pub use text_enum::UnknownVariant;

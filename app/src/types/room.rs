@@ -83,3 +83,34 @@ impl NewRoom {
         }
     }
 }
+
+impl NewRoom {
+    /// The room these settings describe once stored under `id`.
+    pub fn into_room(self, id: impl Into<String>, created_at: DateTime<Utc>) -> Room {
+        Room {
+            id: id.into(),
+            name: self.name,
+            user_id: self.user_id,
+            created_at,
+            zulip_auto_post: self.zulip_auto_post,
+            zulip_stream: self.zulip_stream,
+            zulip_topic: self.zulip_topic,
+            is_locked: self.is_locked,
+            room_mode: self.room_mode,
+            recording_type: self.recording_type,
+            recording_trigger: self.recording_trigger,
+            is_shared: self.is_shared,
+            webhook_url: self.webhook_url,
+            webhook_secret: self.webhook_secret,
+            ics_url: self.ics_url,
+            ics_fetch_interval: self.ics_fetch_interval,
+            ics_enabled: self.ics_enabled,
+            ics_last_sync: None,
+            ics_last_etag: None,
+            platform: self.platform,
+            skip_consent: self.skip_consent,
+            email_transcript_to: self.email_transcript_to,
+            store_video: self.store_video,
+        }
+    }
+}

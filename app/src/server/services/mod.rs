@@ -2,6 +2,9 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod meetings;
 pub mod permissions;
+pub mod room_lock;
+pub mod rooms;
 pub mod status;
 pub mod users;

@@ -35,6 +35,12 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// `DEFAULT_VIDEO_PLATFORM`: the platform of rooms created without one.
     pub default_video_platform: Platform,
+    /// `ENABLE_MOCK_PLATFORM`: offer the in-process fake platform (tests, local development).
+    pub mock_platform_enabled: bool,
+    /// `PLATFORM_TIMEOUT_SECONDS`: how long a platform API call may take.
+    pub platform_timeout_seconds: u64,
+    /// `ROOM_LOGO_PATH`: an image uploaded as the room logo where the platform supports it.
+    pub room_logo_path: Option<PathBuf>,
     pub daily: DailySettings,
     pub whereby: WherebySettings,
 }
@@ -57,6 +63,12 @@ pub struct WherebySettings {
     pub api_key: Option<Secret>,
     pub api_url: String,
     pub webhook_secret: Option<Secret>,
+    /// `AWS_WHEREBY_S3_*`: the bucket Whereby writes cloud recordings to. Without
+    /// it, cloud recordings stay on Whereby's own storage.
+    pub s3_bucket: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_access_key_secret: Option<Secret>,
 }
 
 /// Startup refused: every line names a variable and what is wrong with it.
@@ -135,7 +147,25 @@ impl Settings {
                 .trim_end_matches('/')
                 .to_owned(),
             webhook_secret: env.secret("WHEREBY_WEBHOOK_SECRET"),
+            s3_bucket: env.optional("AWS_WHEREBY_S3_BUCKET"),
+            s3_region: env.string("AWS_WHEREBY_S3_REGION", "us-east-1"),
+            s3_access_key_id: env.optional("AWS_WHEREBY_ACCESS_KEY_ID"),
+            s3_access_key_secret: env.secret("AWS_WHEREBY_ACCESS_KEY_SECRET"),
         };
+        if whereby.s3_bucket.is_some()
+            && (whereby.s3_access_key_id.is_none() || whereby.s3_access_key_secret.is_none())
+        {
+            env.problem(
+                "AWS_WHEREBY_S3_BUCKET: also set AWS_WHEREBY_ACCESS_KEY_ID and AWS_WHEREBY_ACCESS_KEY_SECRET"
+                    .into(),
+            );
+        }
+        let mock_platform_enabled = env.flag("ENABLE_MOCK_PLATFORM", false);
+        if default_video_platform == Platform::Mock && !mock_platform_enabled {
+            env.problem("DEFAULT_VIDEO_PLATFORM: 'mock' needs ENABLE_MOCK_PLATFORM=true".into());
+        }
+        let room_logo_path = env.optional("ROOM_LOGO_PATH").map(PathBuf::from);
+        let platform_timeout_seconds = env.parsed("PLATFORM_TIMEOUT_SECONDS", 10u64).clamp(1, 120);
 
         let problems = env.finish();
         if !problems.is_empty() {
@@ -156,6 +186,9 @@ impl Settings {
             public_mode,
             auth,
             default_video_platform,
+            mock_platform_enabled,
+            platform_timeout_seconds,
+            room_logo_path,
             daily,
             whereby,
         })

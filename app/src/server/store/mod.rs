@@ -6,7 +6,9 @@
 
 mod api_keys;
 mod connect;
+mod consents;
 mod error;
+mod leases;
 mod meetings;
 mod rooms;
 pub mod testing;

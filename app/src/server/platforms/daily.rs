@@ -1,0 +1,262 @@
+use std::time::Duration;
+
+use async_trait::async_trait;
+use axum::http::HeaderMap;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use hmac::Mac;
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::http::{ApiClient, Retry};
+use super::signature::{check_timestamp, mac_over, SignatureError};
+use super::{JoinAs, MeetingData, MeetingRequest, PlatformError, SessionData, VideoPlatform};
+use crate::server::secret::Secret;
+use crate::server::settings::DailySettings;
+use crate::types::{Meeting, Platform, RecordingType};
+
+/// Daily.co: a new Daily room per meeting, meeting tokens for signed-in
+/// participants, recordings started over REST.
+pub struct DailyClient {
+    api: ApiClient,
+    webhook_secret: Option<Secret>,
+    recordings_bucket: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct DailyRoom {
+    id: String,
+    name: String,
+    url: String,
+}
+
+#[derive(Deserialize)]
+struct Presence {
+    #[serde(default)]
+    data: Vec<PresentParticipant>,
+}
+
+#[derive(Deserialize)]
+struct PresentParticipant {
+    id: String,
+    #[serde(rename = "joinTime", default)]
+    join_time: Option<String>,
+}
+
+/// Daily's answer to a recording start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordingStart {
+    Started(Value),
+    /// The instance was already recording ("has an active stream").
+    AlreadyActive,
+}
+
+impl DailyClient {
+    pub fn from_settings(settings: &DailySettings, timeout: Duration) -> Result<Self, PlatformError> {
+        let api_key = settings.api_key.clone().ok_or_else(|| {
+            PlatformError::NotConfigured("Daily is not configured: set DAILY_API_KEY (and DAILY_WEBHOOK_SECRET to receive its webhooks)".into())
+        })?;
+        let recordings_bucket = settings.s3_bucket.as_ref().map(|bucket| {
+            let mut value = json!({
+                "bucket_name": bucket,
+                "bucket_region": settings.s3_region,
+                "allow_api_access": true,
+            });
+            if let Some(role) = &settings.role_arn {
+                value["assume_role_arn"] = json!(role);
+            }
+            value
+        });
+        Ok(DailyClient {
+            api: ApiClient::new(Platform::Daily, &settings.api_url, api_key, timeout),
+            webhook_secret: settings.webhook_secret.clone(),
+            recordings_bucket,
+        })
+    }
+
+    /// `{room}-{UTC yyyymmddHHMMSS}-{6 random hex}`: Daily's alphabet, at most
+    /// 64 + 22 characters, distinct even for meetings made in the same second.
+    pub fn room_name_for(room_name: &str, now: DateTime<Utc>) -> String {
+        let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
+        format!("{room_name}-{}-{suffix}", now.format("%Y%m%d%H%M%S"))
+    }
+
+    /// A meeting token bound to one room, expiring with the meeting.
+    pub async fn meeting_token(
+        &self,
+        room_name: &str,
+        who: &JoinAs,
+        expires: DateTime<Utc>,
+    ) -> Result<String, PlatformError> {
+        #[derive(Deserialize)]
+        struct Token {
+            token: String,
+        }
+        let body = json!({ "properties": {
+            "room_name": room_name,
+            "user_id": who.user_id,
+            "is_owner": who.is_owner,
+            "enable_recording_ui": who.recording_ui,
+            "exp": expires.timestamp(),
+            "eject_at_token_exp": false,
+        }});
+        let token: Token = self
+            .api
+            .json(Method::POST, "/meeting-tokens", Some(&body), Retry::RateLimited)
+            .await?;
+        Ok(token.token)
+    }
+
+    pub async fn start_recording(
+        &self,
+        room_name: &str,
+        kind: &str,
+        instance_id: &str,
+    ) -> Result<RecordingStart, PlatformError> {
+        let path = format!("/rooms/{room_name}/recordings/start");
+        let body = json!({ "type": kind, "instanceId": instance_id });
+        match self
+            .api
+            .json::<Value>(Method::POST, &path, Some(&body), Retry::RateLimited)
+            .await
+        {
+            Ok(result) => Ok(RecordingStart::Started(result)),
+            Err(PlatformError::Upstream { message, .. }) if message.contains("has an active stream") => {
+                Ok(RecordingStart::AlreadyActive)
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+#[async_trait]
+impl VideoPlatform for DailyClient {
+    fn platform(&self) -> Platform {
+        Platform::Daily
+    }
+
+    async fn create_meeting(&self, request: &MeetingRequest) -> Result<MeetingData, PlatformError> {
+        let room = &request.room;
+        let mut properties = json!({
+            "enable_chat": true,
+            "enable_screenshare": true,
+            "enable_knocking": room.is_locked,
+            "start_video_off": false,
+            "start_audio_off": false,
+            "exp": request.end.timestamp(),
+        });
+        match room.recording_type {
+            RecordingType::Local => properties["enable_recording"] = json!("local"),
+            RecordingType::Cloud => {
+                if let Some(bucket) = &self.recordings_bucket {
+                    properties["recordings_bucket"] = bucket.clone();
+                }
+            }
+            RecordingType::None => {}
+        }
+        let body = json!({
+            "name": Self::room_name_for(&room.name, request.start),
+            "privacy": if room.is_locked { "private" } else { "public" },
+            "properties": properties,
+        });
+        let created: DailyRoom = self
+            .api
+            .json(Method::POST, "/rooms", Some(&body), Retry::RateLimited)
+            .await?;
+        Ok(MeetingData {
+            meeting_id: created.id,
+            room_name: created.name,
+            room_url: created.url.clone(),
+            host_room_url: created.url,
+        })
+    }
+
+    async fn room_sessions(&self, room_name: &str) -> Result<Vec<SessionData>, PlatformError> {
+        let path = format!("/rooms/{room_name}/presence");
+        let presence: Presence = self
+            .api
+            .json(Method::GET, &path, None, Retry::RateLimitedOrServerError)
+            .await?;
+        Ok(presence
+            .data
+            .into_iter()
+            .map(|participant| SessionData {
+                session_id: participant.id,
+                started_at: participant
+                    .join_time
+                    .and_then(|time| DateTime::parse_from_rfc3339(&time).ok())
+                    .map(Into::into),
+                ended_at: None,
+            })
+            .collect())
+    }
+
+    async fn upload_logo(&self, _room_name: &str, _image: &[u8]) -> Result<bool, PlatformError> {
+        Ok(false)
+    }
+
+    fn verify_webhook(
+        &self,
+        body: &[u8],
+        headers: &HeaderMap,
+        now: DateTime<Utc>,
+    ) -> Result<(), SignatureError> {
+        const SIGNATURE: &str = "X-Webhook-Signature";
+        const TIMESTAMP: &str = "X-Webhook-Timestamp";
+        let secret = self
+            .webhook_secret
+            .as_ref()
+            .ok_or(SignatureError::NotConfigured("DAILY_WEBHOOK_SECRET"))?;
+        let key = STANDARD
+            .decode(secret.expose().trim())
+            .map_err(|_| SignatureError::NotConfigured("DAILY_WEBHOOK_SECRET (base64)"))?;
+        let header = |name: &'static str| {
+            headers
+                .get(name)
+                .ok_or(SignatureError::MissingHeader(name))?
+                .to_str()
+                .map_err(|_| SignatureError::Malformed(name))
+        };
+        let signature = STANDARD
+            .decode(header(SIGNATURE)?.trim())
+            .map_err(|_| SignatureError::Malformed(SIGNATURE))?;
+        let timestamp = header(TIMESTAMP)?;
+        check_timestamp(timestamp, now, TIMESTAMP)?;
+        mac_over(&key, timestamp, body)
+            .verify_slice(&signature)
+            .map_err(|_| SignatureError::Mismatch)
+    }
+
+    async fn join_url(&self, meeting: &Meeting, who: &JoinAs) -> Result<String, PlatformError> {
+        if who.user_id.is_none() {
+            return Ok(meeting.room_url.clone());
+        }
+        let token = self
+            .meeting_token(&meeting.room_name, who, meeting.end_date)
+            .await?;
+        Ok(with_query_param(&meeting.room_url, "t", &token))
+    }
+}
+
+/// `url` with `key=value` set (replacing an existing `key`), fragment kept.
+pub fn with_query_param(url: &str, key: &str, value: &str) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((base, fragment)) => (base, Some(fragment)),
+        None => (url, None),
+    };
+    let (path, query) = base.split_once('?').unwrap_or((base, ""));
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(key))
+        .map(str::to_owned)
+        .collect();
+    pairs.push(format!("{key}={value}"));
+    let mut out = format!("{path}?{}", pairs.join("&"));
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}

@@ -1,0 +1,52 @@
+//! The video platform abstraction: one trait, one file per platform, one
+//! registry. Adding a platform is a new file implementing [`VideoPlatform`]
+//! plus one line in `registry.rs`.
+
+mod daily;
+mod error;
+mod http;
+mod mock;
+mod models;
+mod registry;
+mod selection;
+mod signature;
+mod whereby;
+
+use async_trait::async_trait;
+use axum::http::HeaderMap;
+use chrono::{DateTime, Utc};
+
+pub use daily::{DailyClient, RecordingStart};
+pub use error::PlatformError;
+pub use models::{JoinAs, MeetingData, MeetingRequest, SessionData};
+pub use registry::PlatformRegistry;
+pub use selection::platform_for_room;
+pub use signature::SignatureError;
+pub use whereby::WherebyClient;
+
+use crate::types::{Meeting, Platform};
+
+#[async_trait]
+pub trait VideoPlatform: Send + Sync {
+    fn platform(&self) -> Platform;
+
+    /// Creates the platform-side room for one meeting of `request.room`.
+    async fn create_meeting(&self, request: &MeetingRequest) -> Result<MeetingData, PlatformError>;
+
+    /// The platform's sessions of a platform room (`ended_at` = `None`: still on).
+    async fn room_sessions(&self, room_name: &str) -> Result<Vec<SessionData>, PlatformError>;
+
+    /// Sets the platform room's logo; `Ok(false)` where the platform has no such feature.
+    async fn upload_logo(&self, room_name: &str, image: &[u8]) -> Result<bool, PlatformError>;
+
+    /// Checks a webhook's signature over its raw body and headers.
+    fn verify_webhook(
+        &self,
+        body: &[u8],
+        headers: &HeaderMap,
+        now: DateTime<Utc>,
+    ) -> Result<(), SignatureError>;
+
+    /// The URL `who` opens to join `meeting`.
+    async fn join_url(&self, meeting: &Meeting, who: &JoinAs) -> Result<String, PlatformError>;
+}

@@ -1,0 +1,71 @@
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{DailyClient, PlatformError, VideoPlatform, WherebyClient};
+use crate::server::settings::Settings;
+use crate::types::Platform;
+
+type Built = Result<Arc<dyn VideoPlatform>, PlatformError>;
+
+/// Every platform client this server can build, from the settings. A
+/// platform without credentials stays listed with the reason it cannot work.
+pub struct PlatformRegistry {
+    clients: BTreeMap<&'static str, Built>,
+    daily: Result<Arc<DailyClient>, PlatformError>,
+    mock_enabled: bool,
+}
+
+impl PlatformRegistry {
+    pub fn from_settings(settings: &Settings) -> Self {
+        let timeout = std::time::Duration::from_secs(settings.platform_timeout_seconds);
+        let daily = DailyClient::from_settings(&settings.daily, timeout).map(Arc::new);
+        let mut clients: BTreeMap<&'static str, Built> = BTreeMap::new();
+        // One line per platform.
+        clients.insert(
+            Platform::Whereby.as_str(),
+            WherebyClient::from_settings(&settings.whereby, timeout).map(|c| Arc::new(c) as _),
+        );
+        clients.insert(Platform::Daily.as_str(), daily.clone().map(|c| c as _));
+        if settings.mock_platform_enabled {
+            clients.insert(
+                Platform::Mock.as_str(),
+                Ok(Arc::new(super::mock::MockPlatform::new(&settings.base_url))),
+            );
+        }
+        PlatformRegistry {
+            clients,
+            daily,
+            mock_enabled: settings.mock_platform_enabled,
+        }
+    }
+
+    /// The client for `platform`, or why there is none (503 material).
+    pub fn client(&self, platform: Platform) -> Result<Arc<dyn VideoPlatform>, PlatformError> {
+        match self.clients.get(platform.as_str()) {
+            Some(built) => built.clone(),
+            None => Err(PlatformError::NotConfigured(format!(
+                "The {} platform is not enabled on this server",
+                platform.label()
+            ))),
+        }
+    }
+
+    /// Daily's own operations beyond the common trait (recordings, tokens).
+    pub fn daily(&self) -> Result<Arc<DailyClient>, PlatformError> {
+        self.daily.clone()
+    }
+
+    /// Platforms a room may be set to: the real ones always (their
+    /// credentials can come later), the mock one only when enabled.
+    pub fn selectable(&self) -> Vec<Platform> {
+        Platform::ALL
+            .iter()
+            .copied()
+            .filter(|platform| *platform != Platform::Mock || self.mock_enabled)
+            .collect()
+    }
+
+    pub fn is_configured(&self, platform: Platform) -> bool {
+        matches!(self.clients.get(platform.as_str()), Some(Ok(_)))
+    }
+}

@@ -1,0 +1,278 @@
+//! Meetings: get-or-create through the platform abstraction, joining,
+//! consent, deactivation and Daily recordings.
+
+use chrono::{Duration, Utc};
+
+use super::permissions::{is_owner, require_owner, require_user};
+use super::room_lock::with_lock;
+use super::rooms::room_not_found;
+use crate::server::auth::Caller;
+use crate::server::platforms::{platform_for_room, JoinAs, MeetingRequest, PlatformError, RecordingStart};
+use crate::server::{AppError, AppState};
+use crate::types::{ConsentRecorded, Meeting, NewMeeting, Platform, RecordingType, Room, StartRecording};
+
+/// How long an on-the-fly meeting is scheduled for.
+pub const MEETING_LENGTH: Duration = Duration::hours(8);
+
+fn meeting_not_found() -> AppError {
+    AppError::NotFound("Meeting not found".into())
+}
+
+/// The meeting as `caller` may see it: the host URL is the owner's only.
+pub fn meeting_view(caller: &Caller, room: &Room, mut meeting: Meeting) -> Meeting {
+    if !is_owner(caller, room) {
+        meeting.host_room_url = String::new();
+    }
+    meeting
+}
+
+/// Whether `meeting` still reflects the room's current settings.
+fn matches_room(meeting: &Meeting, room: &Room, platform: Platform) -> bool {
+    meeting.platform == platform
+        && meeting.is_locked == room.is_locked
+        && meeting.room_mode == room.room_mode
+        && meeting.recording_type == room.recording_type
+        && meeting.recording_trigger == room.recording_trigger
+        && meeting.store_video == room.store_video
+}
+
+async fn reusable_meeting(
+    state: &AppState,
+    room: &Room,
+    platform: Platform,
+) -> Result<Option<Meeting>, AppError> {
+    let active = state.store.active_meetings_for_room(&room.id, Utc::now()).await?;
+    Ok(active
+        .into_iter()
+        .find(|meeting| matches_room(meeting, room, platform)))
+}
+
+/// The room's live meeting, or a new one on the room's platform. Concurrent
+/// callers (in any process sharing the database) get the same meeting.
+/// `allow_duplicated` always makes a new one, and needs a signed-in caller
+/// since every platform meeting costs the room's owner.
+pub async fn get_or_create(
+    state: &AppState,
+    caller: &Caller,
+    room_name: &str,
+    allow_duplicated: bool,
+) -> Result<Meeting, AppError> {
+    let room = state
+        .store
+        .room_by_name(room_name)
+        .await?
+        .ok_or_else(room_not_found)?;
+    let platform = platform_for_room(&state.settings, &room);
+    if allow_duplicated {
+        require_user(caller)?;
+    } else if let Some(meeting) = reusable_meeting(state, &room, platform).await? {
+        return Ok(meeting_view(caller, &room, meeting));
+    }
+    let lock_key = format!("meeting-creation:{}", room.id);
+    let meeting = with_lock(state, &lock_key, async {
+        if !allow_duplicated {
+            if let Some(meeting) = reusable_meeting(state, &room, platform).await? {
+                return Ok(meeting);
+            }
+        }
+        create_meeting(state, &room, platform).await
+    })
+    .await?;
+    Ok(meeting_view(caller, &room, meeting))
+}
+
+/// Asks the platform first and records the meeting only once it exists there,
+/// so a platform failure leaves no row behind.
+async fn create_meeting(state: &AppState, room: &Room, platform: Platform) -> Result<Meeting, AppError> {
+    let client = state.platforms.client(platform)?;
+    let start = Utc::now();
+    let request = MeetingRequest {
+        room: room.clone(),
+        start,
+        end: start + MEETING_LENGTH,
+    };
+    let data = client.create_meeting(&request).await?;
+    if let Some(path) = &state.settings.room_logo_path {
+        match tokio::fs::read(path).await {
+            Ok(image) => {
+                if let Err(error) = client.upload_logo(&data.room_name, &image).await {
+                    tracing::warn!(%error, "room logo upload failed; the meeting works without it");
+                }
+            }
+            Err(error) => tracing::warn!(%error, path = %path.display(), "ROOM_LOGO_PATH cannot be read"),
+        }
+    }
+    let meeting = NewMeeting {
+        id: data.meeting_id,
+        room_name: data.room_name,
+        room_url: data.room_url,
+        host_room_url: data.host_room_url,
+        start_date: request.start,
+        end_date: request.end,
+        platform,
+        calendar_event_id: None,
+        calendar_metadata: None,
+    };
+    let created = state.store.insert_meeting(room, &meeting).await?;
+    tracing::info!(room = %room.name, meeting = %created.id, platform = %platform, "meeting created");
+    Ok(created)
+}
+
+pub async fn active_for_room(
+    state: &AppState,
+    caller: &Caller,
+    room_name: &str,
+) -> Result<Vec<Meeting>, AppError> {
+    let room = state
+        .store
+        .room_by_name(room_name)
+        .await?
+        .ok_or_else(room_not_found)?;
+    let meetings = state.store.active_meetings_for_room(&room.id, Utc::now()).await?;
+    Ok(meetings
+        .into_iter()
+        .map(|meeting| meeting_view(caller, &room, meeting))
+        .collect())
+}
+
+async fn room_and_meeting(
+    state: &AppState,
+    room_name: &str,
+    meeting_id: &str,
+) -> Result<(Room, Meeting), AppError> {
+    let room = state
+        .store
+        .room_by_name(room_name)
+        .await?
+        .ok_or_else(room_not_found)?;
+    let meeting = state
+        .store
+        .meeting_by_id(meeting_id)
+        .await?
+        .ok_or_else(meeting_not_found)?;
+    if meeting.room_id.as_deref() != Some(room.id.as_str()) {
+        return Err(meeting_not_found());
+    }
+    Ok((room, meeting))
+}
+
+pub async fn in_room(
+    state: &AppState,
+    caller: &Caller,
+    room_name: &str,
+    meeting_id: &str,
+) -> Result<Meeting, AppError> {
+    let (room, meeting) = room_and_meeting(state, room_name, meeting_id).await?;
+    Ok(meeting_view(caller, &room, meeting))
+}
+
+/// The meeting with the URL this caller opens: Daily adds a meeting token for
+/// signed-in users, Whereby gives the owner the host URL.
+pub async fn join(
+    state: &AppState,
+    caller: &Caller,
+    room_name: &str,
+    meeting_id: &str,
+) -> Result<Meeting, AppError> {
+    let (room, meeting) = room_and_meeting(state, room_name, meeting_id).await?;
+    if !meeting.is_active {
+        return Err(AppError::BadRequest("Meeting is not active".into()));
+    }
+    if meeting.end_date <= Utc::now() {
+        return Err(AppError::BadRequest("Meeting has ended".into()));
+    }
+    let who = JoinAs {
+        user_id: caller.user_id().map(str::to_owned),
+        is_owner: is_owner(caller, &room),
+        recording_ui: meeting.recording_type == RecordingType::Local
+            || (meeting.recording_type == RecordingType::Cloud && room.skip_consent),
+    };
+    let url = state
+        .platforms
+        .client(meeting.platform)?
+        .join_url(&meeting, &who)
+        .await?;
+    let mut view = meeting_view(caller, &room, meeting);
+    view.room_url = url;
+    Ok(view)
+}
+
+pub async fn record_consent(
+    state: &AppState,
+    caller: &Caller,
+    meeting_id: &str,
+    given: bool,
+) -> Result<ConsentRecorded, AppError> {
+    let meeting = state
+        .store
+        .meeting_by_id(meeting_id)
+        .await?
+        .ok_or_else(meeting_not_found)?;
+    let consent_id = state
+        .store
+        .record_consent(&meeting.id, caller.user_id(), given)
+        .await?;
+    Ok(ConsentRecorded {
+        status: "success".into(),
+        consent_id,
+    })
+}
+
+pub async fn deactivate(state: &AppState, caller: &Caller, meeting_id: &str) -> Result<(), AppError> {
+    require_user(caller)?;
+    let meeting = state
+        .store
+        .meeting_by_id(meeting_id)
+        .await?
+        .ok_or_else(meeting_not_found)?;
+    let room_id = meeting.room_id.as_deref().ok_or_else(room_not_found)?;
+    let room = state
+        .store
+        .room_by_id(room_id)
+        .await?
+        .ok_or_else(room_not_found)?;
+    require_owner(caller, &room, "Only the room owner can deactivate meetings")?;
+    state.store.set_meeting_active(&meeting.id, false).await?;
+    Ok(())
+}
+
+/// Starts a Daily recording. Answers `Ok(None)` when that instance already
+/// records (Daily: "has an active stream").
+pub async fn start_recording(
+    state: &AppState,
+    meeting_id: &str,
+    request: &StartRecording,
+) -> Result<Option<serde_json::Value>, AppError> {
+    let meeting = state
+        .store
+        .meeting_by_id(meeting_id)
+        .await?
+        .ok_or_else(meeting_not_found)?;
+    if meeting.platform != Platform::Daily {
+        return Err(AppError::BadRequest(format!(
+            "Recordings are started this way only in Daily meetings; this meeting is on {}",
+            meeting.platform.label()
+        )));
+    }
+    if !meeting.is_active || meeting.end_date <= Utc::now() {
+        return Err(AppError::BadRequest("Meeting is not active".into()));
+    }
+    if uuid::Uuid::parse_str(&request.instance_id).is_err() {
+        return Err(AppError::Unprocessable("instanceId: must be a UUID".into()));
+    }
+    let daily = state.platforms.daily()?;
+    match daily
+        .start_recording(&meeting.room_name, request.kind.as_str(), &request.instance_id)
+        .await
+    {
+        Ok(RecordingStart::Started(result)) => Ok(Some(result)),
+        Ok(RecordingStart::AlreadyActive) => Ok(None),
+        Err(error @ PlatformError::NotConfigured(_)) => Err(error.into()),
+        Err(error) => {
+            tracing::warn!(%error, meeting = %meeting.id, "recording start failed");
+            Err(AppError::BadGateway(format!(
+                "Failed to start recording: {error}"
+            )))
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Request and answer bodies of the rooms and meetings API.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::{Platform, RecordingTrigger, RecordingType, Room, RoomMode};
+
+fn default_ics_fetch_interval() -> i64 {
+    300
+}
+
+fn default_room_mode() -> RoomMode {
+    RoomMode::Normal
+}
+
+fn default_recording_type() -> RecordingType {
+    RecordingType::Cloud
+}
+
+fn default_recording_trigger() -> RecordingTrigger {
+    RecordingTrigger::AutomaticSecondParticipant
+}
+
+/// `POST /v1/rooms`. Only `name` is required; `platform` defaults to the
+/// server's `DEFAULT_VIDEO_PLATFORM`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateRoom {
+    pub name: String,
+    #[serde(default)]
+    pub zulip_auto_post: bool,
+    #[serde(default)]
+    pub zulip_stream: String,
+    #[serde(default)]
+    pub zulip_topic: String,
+    #[serde(default)]
+    pub is_locked: bool,
+    #[serde(default = "default_room_mode")]
+    pub room_mode: RoomMode,
+    #[serde(default = "default_recording_type")]
+    pub recording_type: RecordingType,
+    #[serde(default = "default_recording_trigger")]
+    pub recording_trigger: RecordingTrigger,
+    #[serde(default)]
+    pub is_shared: bool,
+    #[serde(default)]
+    pub webhook_url: Option<String>,
+    #[serde(default)]
+    pub webhook_secret: Option<String>,
+    #[serde(default)]
+    pub ics_url: Option<String>,
+    #[serde(default = "default_ics_fetch_interval")]
+    pub ics_fetch_interval: i64,
+    #[serde(default)]
+    pub ics_enabled: bool,
+    #[serde(default)]
+    pub platform: Option<Platform>,
+    #[serde(default)]
+    pub skip_consent: bool,
+    #[serde(default)]
+    pub email_transcript_to: Option<String>,
+    #[serde(default)]
+    pub store_video: bool,
+}
+
+/// `PATCH /v1/rooms/{id}`: only the fields present change. For the nullable
+/// ones, `null` clears the value and absence keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdateRoom {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub zulip_auto_post: Option<bool>,
+    #[serde(default)]
+    pub zulip_stream: Option<String>,
+    #[serde(default)]
+    pub zulip_topic: Option<String>,
+    #[serde(default)]
+    pub is_locked: Option<bool>,
+    #[serde(default)]
+    pub room_mode: Option<RoomMode>,
+    #[serde(default)]
+    pub recording_type: Option<RecordingType>,
+    #[serde(default)]
+    pub recording_trigger: Option<RecordingTrigger>,
+    #[serde(default)]
+    pub is_shared: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
+    pub webhook_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub webhook_secret: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    pub ics_url: Option<Option<String>>,
+    #[serde(default)]
+    pub ics_fetch_interval: Option<i64>,
+    #[serde(default)]
+    pub ics_enabled: Option<bool>,
+    #[serde(default)]
+    pub platform: Option<Platform>,
+    #[serde(default)]
+    pub skip_consent: Option<bool>,
+    #[serde(default, deserialize_with = "present")]
+    pub email_transcript_to: Option<Option<String>>,
+    #[serde(default)]
+    pub store_video: Option<bool>,
+}
+
+/// A field that is present (possibly `null`) becomes `Some(..)`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A page of rooms: `GET /v1/rooms?page=1&size=50`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomPage {
+    pub items: Vec<Room>,
+    pub total: i64,
+    pub page: i64,
+    pub size: i64,
+    pub pages: i64,
+}
+
+/// `POST /v1/rooms/{name}/meeting`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateRoomMeeting {
+    #[serde(default, deserialize_with = "null_is_false")]
+    pub allow_duplicated: bool,
+}
+
+fn null_is_false<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Option::<bool>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentRequest {
+    pub consent_given: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentRecorded {
+    pub status: String,
+    pub consent_id: String,
+}
+
+crate::text_enum! {
+    /// What a Daily recording captures.
+    pub enum DailyRecordingKind as "recording type" {
+        Cloud = "cloud",
+        RawTracks = "raw-tracks",
+    }
+}
+
+/// `POST /v1/meetings/{id}/recordings/start`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StartRecording {
+    #[serde(rename = "type")]
+    pub kind: DailyRecordingKind,
+    #[serde(rename = "instanceId")]
+    pub instance_id: String,
+}
