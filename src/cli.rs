@@ -20,6 +20,22 @@ pub enum Command {
     /// Manage password accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Measure get-or-create and join throughput and latency against an
+    /// in-process server on loopback, using the mock platform.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Requests per scenario.
+    #[arg(long, default_value_t = 20_000)]
+    pub requests: usize,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Database to use; default: a fresh SQLite file in a temporary folder.
+    #[arg(long)]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

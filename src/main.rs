@@ -1,7 +1,10 @@
 //! `reflector`: the Reflector Rooms server process.
 
 mod api;
+mod bench;
 mod cli;
+#[cfg(test)]
+mod fake_platforms;
 mod logging;
 mod router;
 mod serve;
@@ -33,6 +36,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve::run(settings).await,
         Command::Migrate => migrate(&settings).await,
         Command::User(command) => user_command::run(settings, command).await,
+        Command::Bench(args) => bench::run(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

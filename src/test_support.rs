@@ -76,3 +76,43 @@ pub async fn send(
 pub fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
 }
+
+/// A router plus the state behind it, with helpers to make users and call
+/// the API as them.
+pub struct TestApi {
+    pub state: AppState,
+    pub router: Router,
+}
+
+impl TestApi {
+    pub fn new(state: AppState) -> Self {
+        TestApi {
+            router: router_for(state.clone()),
+            state,
+        }
+    }
+
+    /// A new user; answers the `Authorization` header value to act as them.
+    pub async fn user(&self, email: &str) -> String {
+        let user = self
+            .state
+            .store
+            .upsert_user(&format!("local:{email}"), email, None)
+            .await
+            .unwrap();
+        format!("Bearer {}", self.state.auth.tokens.issue(&user).unwrap())
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        auth: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let headers: Vec<(&str, &str)> = auth.map(|value| ("authorization", value)).into_iter().collect();
+        let (status, text) = send(&self.router, method, uri, &headers, body.as_ref()).await;
+        let value = if text.is_empty() { Value::Null } else { json(&text) };
+        (status, value)
+    }
+}

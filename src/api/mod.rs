@@ -52,3 +52,7 @@ mod permission_matrix;
 mod tests;
 #[cfg(test)]
 mod tests_auth;
+#[cfg(test)]
+mod tests_meetings;
+#[cfg(test)]
+mod tests_rooms;

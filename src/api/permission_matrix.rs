@@ -6,7 +6,7 @@ use app::server::auth::tokens::AccessClaims;
 use app::server::store::testing::every_backend;
 use app::server::store::{Store, User};
 use app::server::{services, AppState};
-use app::types::CreateApiKey;
+use app::types::{CreateApiKey, NewRoom, Platform};
 use axum::Router;
 use chrono::Utc;
 use serde_json::Value;
@@ -40,10 +40,14 @@ struct Fixture {
     owner_key_id: String,
     owner_password: String,
     owner_email: String,
+    room_id: String,
+    room_name: String,
+    meeting_id: String,
+    tag: String,
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let state = state_for(store.clone(), &[]);
+    let state = state_for(store.clone(), &[("ENABLE_MOCK_PLATFORM", "true")]);
     let tag = uuid::Uuid::new_v4().simple().to_string();
     let owner_email = format!("owner-{tag}@example.com");
     let owner_password = "owner password 1".to_owned();
@@ -68,7 +72,18 @@ async fn fixture(store: &Store) -> Fixture {
     )
     .await
     .unwrap();
+    let room_name = format!("room-{tag}");
+    let mut private_room = NewRoom::with_defaults(&room_name, &owner.id, Platform::Mock);
+    private_room.webhook_url = Some("https://hooks.example/secret".into());
+    let room = store.insert_room(&private_room).await.unwrap();
+    let meeting = services::meetings::get_or_create(&state, &owner_caller, &room_name, false)
+        .await
+        .unwrap();
     Fixture {
+        room_id: room.id,
+        room_name,
+        meeting_id: meeting.id,
+        tag,
         owner_token: state.auth.tokens.issue(&owner).unwrap(),
         other_token: state.auth.tokens.issue(&other).unwrap(),
         expired_token: expired_token(&state, &owner),
@@ -96,6 +111,10 @@ impl Fixture {
             .replace("{key_id}", &self.owner_key_id)
             .replace("{owner_email}", &self.owner_email)
             .replace("{owner_password}", &self.owner_password)
+            .replace("{room_id}", &self.room_id)
+            .replace("{room_name}", &self.room_name)
+            .replace("{meeting_id}", &self.meeting_id)
+            .replace("{new_name}", &format!("new-{}", self.tag))
     }
 
     fn authorization(&self, caller: As) -> Option<String> {

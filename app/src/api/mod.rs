@@ -5,7 +5,9 @@
 mod auth;
 #[cfg(feature = "ssr")]
 mod context;
+mod rooms;
 mod status;
 
 pub use auth::*;
+pub use rooms::*;
 pub use status::*;

@@ -12,11 +12,18 @@ mod selection;
 mod signature;
 mod whereby;
 
+#[cfg(test)]
+mod daily_tests;
+#[cfg(test)]
+mod tests_support;
+#[cfg(test)]
+mod whereby_tests;
+
 use async_trait::async_trait;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 
-pub use daily::{DailyClient, RecordingStart};
+pub use daily::{with_query_param, DailyClient, RecordingStart};
 pub use error::PlatformError;
 pub use models::{JoinAs, MeetingData, MeetingRequest, SessionData};
 pub use registry::PlatformRegistry;

@@ -1,0 +1,90 @@
+//! Rooms and meetings for the UI: the same services as `/v1/rooms…`.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::types::{ApiError, ConsentRecorded, CreateRoom, Meeting, Platform, Room, RoomPage, UpdateRoom};
+
+/// A platform the room form offers, and whether this server can use it yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformOption {
+    pub platform: Platform,
+    pub label: String,
+    pub configured: bool,
+}
+
+#[server(endpoint = "platform_options")]
+pub async fn platform_options() -> Result<Vec<PlatformOption>, ApiError> {
+    let (state, _) = super::context::state_and_caller().await?;
+    Ok(state
+        .platforms
+        .selectable()
+        .into_iter()
+        .map(|platform| PlatformOption {
+            platform,
+            label: platform.label().to_owned(),
+            configured: state.platforms.is_configured(platform),
+        })
+        .collect())
+}
+
+#[server(endpoint = "list_rooms")]
+pub async fn list_rooms(page: i64, size: i64) -> Result<RoomPage, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::rooms::list(&state, &caller, page, size).await?)
+}
+
+#[server(endpoint = "room_by_name")]
+pub async fn room_by_name(name: String) -> Result<Room, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::rooms::by_name(&state, &caller, &name).await?)
+}
+
+#[server(endpoint = "add_room", input = Json)]
+pub async fn add_room(room: CreateRoom) -> Result<Room, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::rooms::create(&state, &caller, room).await?)
+}
+
+#[server(endpoint = "edit_room", input = Json)]
+pub async fn edit_room(room_id: String, patch: UpdateRoom) -> Result<Room, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::rooms::update(&state, &caller, &room_id, patch).await?)
+}
+
+#[server(endpoint = "remove_room")]
+pub async fn remove_room(room_id: String) -> Result<(), ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::rooms::delete(&state, &caller, &room_id).await?)
+}
+
+#[server(endpoint = "get_or_create_meeting")]
+pub async fn get_or_create_meeting(room_name: String, allow_duplicated: bool) -> Result<Meeting, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(
+        crate::server::services::meetings::get_or_create(&state, &caller, &room_name, allow_duplicated)
+            .await?,
+    )
+}
+
+#[server(endpoint = "active_meetings")]
+pub async fn active_meetings(room_name: String) -> Result<Vec<Meeting>, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::meetings::active_for_room(&state, &caller, &room_name).await?)
+}
+
+#[server(endpoint = "join_meeting")]
+pub async fn join_meeting(room_name: String, meeting_id: String) -> Result<Meeting, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::meetings::join(&state, &caller, &room_name, &meeting_id).await?)
+}
+
+#[server(endpoint = "record_consent")]
+pub async fn record_consent(meeting_id: String, consent_given: bool) -> Result<ConsentRecorded, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(
+        crate::server::services::meetings::record_consent(&state, &caller, &meeting_id, consent_given)
+            .await?,
+    )
+}
