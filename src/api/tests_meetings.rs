@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use app::server::store::testing::{fresh_postgres_url, sqlite_store};
+use app::server::store::testing::{every_backend, fresh_postgres_url, sqlite_store};
 use app::server::store::Store;
 use axum::http::StatusCode;
 use serde_json::{json, Value};
@@ -34,8 +34,13 @@ async fn setup_on(store: Store, daily_delay: Duration) -> Setup {
     }
 }
 
-async fn setup() -> Setup {
-    setup_on(sqlite_store().await, Duration::ZERO).await
+/// One setup per database the run covers.
+async fn setups() -> Vec<Setup> {
+    let mut setups = Vec::new();
+    for store in every_backend().await {
+        setups.push(setup_on(store, Duration::ZERO).await);
+    }
+    setups
 }
 
 impl Setup {
@@ -66,163 +71,166 @@ impl Setup {
 
 #[tokio::test]
 async fn participants_share_one_meeting_per_room_on_each_platform() {
-    let s = setup().await;
-    s.room("daily-room", json!({"platform": "daily"})).await;
-    s.room("whereby-room", json!({"platform": "whereby"})).await;
-    let guest = s.api.user("guest@example.com").await;
+    for s in setups().await {
+        s.room("daily-room", json!({"platform": "daily"})).await;
+        s.room("whereby-room", json!({"platform": "whereby"})).await;
+        let guest = s.api.user("guest@example.com").await;
 
-    let (status, first) = s.meeting("daily-room", None).await;
-    assert_eq!(status, StatusCode::OK, "{first}");
-    let (_, second) = s.meeting("daily-room", Some(&guest)).await;
-    assert_eq!(first["id"], second["id"], "one shared meeting");
-    assert_eq!(first["platform"], "daily");
-    assert!(first["room_url"]
-        .as_str()
-        .unwrap()
-        .starts_with("https://fake.daily.co/daily-room-"));
-    assert_eq!(requests_to(&s.daily, "POST", "/v1/rooms").await, 1);
+        let (status, first) = s.meeting("daily-room", None).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        let (_, second) = s.meeting("daily-room", Some(&guest)).await;
+        assert_eq!(first["id"], second["id"], "one shared meeting");
+        assert_eq!(first["platform"], "daily");
+        assert!(first["room_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://fake.daily.co/daily-room-"));
+        assert_eq!(requests_to(&s.daily, "POST", "/v1/rooms").await, 1);
 
-    let (_, wb) = s.meeting("whereby-room", None).await;
-    assert_eq!(wb["platform"], "whereby");
-    assert_eq!(wb["host_room_url"], "", "the host URL is the owner's");
-    let (_, wb_owner) = s.meeting("whereby-room", Some(&s.owner)).await;
-    assert_eq!(wb_owner["id"], wb["id"]);
-    assert!(wb_owner["host_room_url"]
-        .as_str()
-        .unwrap()
-        .ends_with("?roomKey=host-key"));
-    assert_eq!(requests_to(&s.whereby, "POST", "/v1/meetings").await, 1);
+        let (_, wb) = s.meeting("whereby-room", None).await;
+        assert_eq!(wb["platform"], "whereby");
+        assert_eq!(wb["host_room_url"], "", "the host URL is the owner's");
+        let (_, wb_owner) = s.meeting("whereby-room", Some(&s.owner)).await;
+        assert_eq!(wb_owner["id"], wb["id"]);
+        assert!(wb_owner["host_room_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("?roomKey=host-key"));
+        assert_eq!(requests_to(&s.whereby, "POST", "/v1/meetings").await, 1);
 
-    let (_, active) = s
-        .api
-        .call("GET", "/v1/rooms/daily-room/meetings/active", None, None)
-        .await;
-    assert_eq!(active.as_array().unwrap().len(), 1);
-    let path = format!("/v1/rooms/daily-room/meetings/{}", first["id"].as_str().unwrap());
-    let (status, one) = s.api.call("GET", &path, None, None).await;
-    assert_eq!((status, &one["id"]), (StatusCode::OK, &first["id"]));
+        let (_, active) = s
+            .api
+            .call("GET", "/v1/rooms/daily-room/meetings/active", None, None)
+            .await;
+        assert_eq!(active.as_array().unwrap().len(), 1);
+        let path = format!("/v1/rooms/daily-room/meetings/{}", first["id"].as_str().unwrap());
+        let (status, one) = s.api.call("GET", &path, None, None).await;
+        assert_eq!((status, &one["id"]), (StatusCode::OK, &first["id"]));
+    }
 }
 
 #[tokio::test]
 async fn joining_gives_each_participant_the_right_url() {
-    let s = setup().await;
-    s.room("daily-room", json!({"platform": "daily"})).await;
-    s.room("whereby-room", json!({"platform": "whereby"})).await;
-    let guest = s.api.user("guest@example.com").await;
-    let (_, daily) = s.meeting("daily-room", None).await;
-    let join = format!(
-        "/v1/rooms/daily-room/meetings/{}/join",
-        daily["id"].as_str().unwrap()
-    );
+    for s in setups().await {
+        s.room("daily-room", json!({"platform": "daily"})).await;
+        s.room("whereby-room", json!({"platform": "whereby"})).await;
+        let guest = s.api.user("guest@example.com").await;
+        let (_, daily) = s.meeting("daily-room", None).await;
+        let join = format!(
+            "/v1/rooms/daily-room/meetings/{}/join",
+            daily["id"].as_str().unwrap()
+        );
 
-    let (status, anonymous) = s.api.call("POST", &join, None, None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(anonymous["room_url"], daily["room_url"], "anonymous: no token");
-    let (_, signed_in) = s.api.call("POST", &join, Some(&guest), None).await;
-    assert_eq!(
-        signed_in["room_url"],
-        format!("{}?t=fake-daily-token", daily["room_url"].as_str().unwrap())
-    );
-    assert_eq!(requests_to(&s.daily, "POST", "/v1/meeting-tokens").await, 1);
+        let (status, anonymous) = s.api.call("POST", &join, None, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(anonymous["room_url"], daily["room_url"], "anonymous: no token");
+        let (_, signed_in) = s.api.call("POST", &join, Some(&guest), None).await;
+        assert_eq!(
+            signed_in["room_url"],
+            format!("{}?t=fake-daily-token", daily["room_url"].as_str().unwrap())
+        );
+        assert_eq!(requests_to(&s.daily, "POST", "/v1/meeting-tokens").await, 1);
 
-    let (_, wb) = s.meeting("whereby-room", None).await;
-    let join = format!(
-        "/v1/rooms/whereby-room/meetings/{}/join",
-        wb["id"].as_str().unwrap()
-    );
-    let (_, as_owner) = s.api.call("POST", &join, Some(&s.owner), None).await;
-    assert!(
-        as_owner["room_url"]
-            .as_str()
-            .unwrap()
-            .ends_with("?roomKey=host-key"),
-        "{as_owner}"
-    );
-    let (_, as_guest) = s.api.call("POST", &join, Some(&guest), None).await;
-    assert!(!as_guest["room_url"].as_str().unwrap().contains("roomKey"));
+        let (_, wb) = s.meeting("whereby-room", None).await;
+        let join = format!(
+            "/v1/rooms/whereby-room/meetings/{}/join",
+            wb["id"].as_str().unwrap()
+        );
+        let (_, as_owner) = s.api.call("POST", &join, Some(&s.owner), None).await;
+        assert!(
+            as_owner["room_url"]
+                .as_str()
+                .unwrap()
+                .ends_with("?roomKey=host-key"),
+            "{as_owner}"
+        );
+        let (_, as_guest) = s.api.call("POST", &join, Some(&guest), None).await;
+        assert!(!as_guest["room_url"].as_str().unwrap().contains("roomKey"));
 
-    let elsewhere = format!(
-        "/v1/rooms/daily-room/meetings/{}/join",
-        wb["id"].as_str().unwrap()
-    );
-    let (status, answer) = s.api.call("POST", &elsewhere, None, None).await;
-    assert_eq!(
-        (status, answer["detail"].as_str()),
-        (StatusCode::NOT_FOUND, Some("Meeting not found"))
-    );
+        let elsewhere = format!(
+            "/v1/rooms/daily-room/meetings/{}/join",
+            wb["id"].as_str().unwrap()
+        );
+        let (status, answer) = s.api.call("POST", &elsewhere, None, None).await;
+        assert_eq!(
+            (status, answer["detail"].as_str()),
+            (StatusCode::NOT_FOUND, Some("Meeting not found"))
+        );
+    }
 }
 
 #[tokio::test]
 async fn changed_settings_or_duplicates_get_a_new_meeting() {
-    let s = setup().await;
-    let room = s.room("team", json!({"platform": "daily"})).await;
-    let (_, first) = s.meeting("team", None).await;
-    let path = format!("/v1/rooms/{}", room["id"].as_str().unwrap());
-    s.api
-        .call("PATCH", &path, Some(&s.owner), Some(json!({"is_locked": true})))
-        .await;
-    let (_, locked) = s.meeting("team", None).await;
-    assert_ne!(locked["id"], first["id"]);
-    assert_eq!(locked["is_locked"], true);
+    for s in setups().await {
+        let room = s.room("team", json!({"platform": "daily"})).await;
+        let (_, first) = s.meeting("team", None).await;
+        let path = format!("/v1/rooms/{}", room["id"].as_str().unwrap());
+        s.api
+            .call("PATCH", &path, Some(&s.owner), Some(json!({"is_locked": true})))
+            .await;
+        let (_, locked) = s.meeting("team", None).await;
+        assert_ne!(locked["id"], first["id"]);
+        assert_eq!(locked["is_locked"], true);
 
-    s.api
-        .call(
-            "PATCH",
-            &path,
-            Some(&s.owner),
-            Some(json!({"platform": "whereby"})),
-        )
-        .await;
-    let (_, moved) = s.meeting("team", None).await;
-    assert_eq!(
-        moved["platform"], "whereby",
-        "a platform switch takes effect on the next meeting"
-    );
-    let (_, active) = s
-        .api
-        .call("GET", "/v1/rooms/team/meetings/active", None, None)
-        .await;
-    let platforms: Vec<&str> = active
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["platform"].as_str().unwrap())
-        .collect();
-    assert!(
-        platforms.contains(&"daily") && platforms.contains(&"whereby"),
-        "each meeting keeps its own platform: {platforms:?}"
-    );
+        s.api
+            .call(
+                "PATCH",
+                &path,
+                Some(&s.owner),
+                Some(json!({"platform": "whereby"})),
+            )
+            .await;
+        let (_, moved) = s.meeting("team", None).await;
+        assert_eq!(
+            moved["platform"], "whereby",
+            "a platform switch takes effect on the next meeting"
+        );
+        let (_, active) = s
+            .api
+            .call("GET", "/v1/rooms/team/meetings/active", None, None)
+            .await;
+        let platforms: Vec<&str> = active
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["platform"].as_str().unwrap())
+            .collect();
+        assert!(
+            platforms.contains(&"daily") && platforms.contains(&"whereby"),
+            "each meeting keeps its own platform: {platforms:?}"
+        );
 
-    let (status, _) = s
-        .api
-        .call(
-            "POST",
-            "/v1/rooms/team/meeting",
-            None,
-            Some(json!({"allow_duplicated": true})),
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::UNAUTHORIZED,
-        "paid duplicates need a signed-in caller"
-    );
-    let (_, duplicate) = s
-        .api
-        .call(
-            "POST",
-            "/v1/rooms/team/meeting",
-            Some(&s.owner),
-            Some(json!({"allow_duplicated": true})),
-        )
-        .await;
-    assert_ne!(duplicate["id"], moved["id"]);
-    let (status, _) = s.api.call("POST", "/v1/rooms/team/meeting", None, None).await;
-    assert_eq!(
-        status,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "the body is required, as in Reflector"
-    );
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                "/v1/rooms/team/meeting",
+                None,
+                Some(json!({"allow_duplicated": true})),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "paid duplicates need a signed-in caller"
+        );
+        let (_, duplicate) = s
+            .api
+            .call(
+                "POST",
+                "/v1/rooms/team/meeting",
+                Some(&s.owner),
+                Some(json!({"allow_duplicated": true})),
+            )
+            .await;
+        assert_ne!(duplicate["id"], moved["id"]);
+        let (status, _) = s.api.call("POST", "/v1/rooms/team/meeting", None, None).await;
+        assert_eq!(
+            status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the body is required, as in Reflector"
+        );
+    }
 }
 
 #[tokio::test]
@@ -347,158 +355,161 @@ async fn unconfigured_platforms_are_503_with_what_to_set() {
 
 #[tokio::test]
 async fn consent_is_one_answer_per_signed_in_user() {
-    let s = setup().await;
-    s.room("team", json!({"platform": "daily"})).await;
-    let (_, meeting) = s.meeting("team", None).await;
-    let path = format!("/v1/meetings/{}/consent", meeting["id"].as_str().unwrap());
-    let guest = s.api.user("guest@example.com").await;
-    let (status, first) = s
-        .api
-        .call("POST", &path, Some(&guest), Some(json!({"consent_given": true})))
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(first["status"], "success");
-    let (_, again) = s
-        .api
-        .call("POST", &path, Some(&guest), Some(json!({"consent_given": false})))
-        .await;
-    assert_eq!(first["consent_id"], again["consent_id"]);
-    let (_, anon_one) = s
-        .api
-        .call("POST", &path, None, Some(json!({"consent_given": true})))
-        .await;
-    let (_, anon_two) = s
-        .api
-        .call("POST", &path, None, Some(json!({"consent_given": true})))
-        .await;
-    assert_ne!(anon_one["consent_id"], anon_two["consent_id"]);
-    let (status, _) = s
-        .api
-        .call("POST", &path, None, Some(json!({"consent_given": "yes"})))
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = s
-        .api
-        .call(
-            "POST",
-            "/v1/meetings/nope/consent",
-            None,
-            Some(json!({"consent_given": true})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    for s in setups().await {
+        s.room("team", json!({"platform": "daily"})).await;
+        let (_, meeting) = s.meeting("team", None).await;
+        let path = format!("/v1/meetings/{}/consent", meeting["id"].as_str().unwrap());
+        let guest = s.api.user("guest@example.com").await;
+        let (status, first) = s
+            .api
+            .call("POST", &path, Some(&guest), Some(json!({"consent_given": true})))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(first["status"], "success");
+        let (_, again) = s
+            .api
+            .call("POST", &path, Some(&guest), Some(json!({"consent_given": false})))
+            .await;
+        assert_eq!(first["consent_id"], again["consent_id"]);
+        let (_, anon_one) = s
+            .api
+            .call("POST", &path, None, Some(json!({"consent_given": true})))
+            .await;
+        let (_, anon_two) = s
+            .api
+            .call("POST", &path, None, Some(json!({"consent_given": true})))
+            .await;
+        assert_ne!(anon_one["consent_id"], anon_two["consent_id"]);
+        let (status, _) = s
+            .api
+            .call("POST", &path, None, Some(json!({"consent_given": "yes"})))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                "/v1/meetings/nope/consent",
+                None,
+                Some(json!({"consent_given": true})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
 }
 
 #[tokio::test]
 async fn only_the_owner_deactivates_and_then_nobody_joins() {
-    let s = setup().await;
-    s.room("team", json!({"platform": "daily"})).await;
-    let (_, meeting) = s.meeting("team", None).await;
-    let id = meeting["id"].as_str().unwrap();
-    let path = format!("/v1/meetings/{id}/deactivate");
-    let other = s.api.user("other@example.com").await;
-    let (status, answer) = s.api.call("PATCH", &path, Some(&other), None).await;
-    assert_eq!(
-        (status, answer["detail"].as_str()),
-        (
-            StatusCode::FORBIDDEN,
-            Some("Only the room owner can deactivate meetings")
-        )
-    );
-    let (status, answer) = s.api.call("PATCH", &path, Some(&s.owner), None).await;
-    assert_eq!(
-        (status, answer),
-        (StatusCode::OK, json!({"status": "success", "meeting_id": id}))
-    );
-    let (status, answer) = s
-        .api
-        .call("POST", &format!("/v1/rooms/team/meetings/{id}/join"), None, None)
-        .await;
-    assert_eq!(
-        (status, answer["detail"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("Meeting is not active"))
-    );
-    let (_, next) = s.meeting("team", None).await;
-    assert_ne!(next["id"], meeting["id"], "a deactivated meeting is not reused");
+    for s in setups().await {
+        s.room("team", json!({"platform": "daily"})).await;
+        let (_, meeting) = s.meeting("team", None).await;
+        let id = meeting["id"].as_str().unwrap();
+        let path = format!("/v1/meetings/{id}/deactivate");
+        let other = s.api.user("other@example.com").await;
+        let (status, answer) = s.api.call("PATCH", &path, Some(&other), None).await;
+        assert_eq!(
+            (status, answer["detail"].as_str()),
+            (
+                StatusCode::FORBIDDEN,
+                Some("Only the room owner can deactivate meetings")
+            )
+        );
+        let (status, answer) = s.api.call("PATCH", &path, Some(&s.owner), None).await;
+        assert_eq!(
+            (status, answer),
+            (StatusCode::OK, json!({"status": "success", "meeting_id": id}))
+        );
+        let (status, answer) = s
+            .api
+            .call("POST", &format!("/v1/rooms/team/meetings/{id}/join"), None, None)
+            .await;
+        assert_eq!(
+            (status, answer["detail"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("Meeting is not active"))
+        );
+        let (_, next) = s.meeting("team", None).await;
+        assert_ne!(next["id"], meeting["id"], "a deactivated meeting is not reused");
+    }
 }
 
 #[tokio::test]
 async fn daily_recordings_start_through_the_api() {
-    let s = setup().await;
-    s.room("team", json!({"platform": "daily"})).await;
-    s.room("wb", json!({"platform": "whereby"})).await;
-    let (_, meeting) = s.meeting("team", None).await;
-    let path = format!(
-        "/v1/meetings/{}/recordings/start",
-        meeting["id"].as_str().unwrap()
-    );
-    let instance = "784b3af3-c7dd-57f0-ac54-2ee91c6927cb";
-    let (status, answer) = s
-        .api
-        .call(
-            "POST",
-            &path,
-            None,
-            Some(json!({"type": "raw-tracks", "instanceId": instance})),
-        )
-        .await;
-    assert_eq!(
-        (status, answer),
-        (
-            StatusCode::OK,
-            json!({"status": "ok", "result": {"status": "sent"}})
-        )
-    );
-    let room_name = meeting["room_name"].as_str().unwrap();
-    assert_eq!(
-        requests_to(
-            &s.daily,
-            "POST",
-            &format!("/v1/rooms/{room_name}/recordings/start")
-        )
-        .await,
-        1
-    );
+    for s in setups().await {
+        s.room("team", json!({"platform": "daily"})).await;
+        s.room("wb", json!({"platform": "whereby"})).await;
+        let (_, meeting) = s.meeting("team", None).await;
+        let path = format!(
+            "/v1/meetings/{}/recordings/start",
+            meeting["id"].as_str().unwrap()
+        );
+        let instance = "784b3af3-c7dd-57f0-ac54-2ee91c6927cb";
+        let (status, answer) = s
+            .api
+            .call(
+                "POST",
+                &path,
+                None,
+                Some(json!({"type": "raw-tracks", "instanceId": instance})),
+            )
+            .await;
+        assert_eq!(
+            (status, answer),
+            (
+                StatusCode::OK,
+                json!({"status": "ok", "result": {"status": "sent"}})
+            )
+        );
+        let room_name = meeting["room_name"].as_str().unwrap();
+        assert_eq!(
+            requests_to(
+                &s.daily,
+                "POST",
+                &format!("/v1/rooms/{room_name}/recordings/start")
+            )
+            .await,
+            1
+        );
 
-    let (status, _) = s
-        .api
-        .call(
-            "POST",
-            &path,
-            None,
-            Some(json!({"type": "video", "instanceId": instance})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = s
-        .api
-        .call(
-            "POST",
-            &path,
-            None,
-            Some(json!({"type": "cloud", "instanceId": "nope"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, wb) = s.meeting("wb", None).await;
-    let wb_path = format!("/v1/meetings/{}/recordings/start", wb["id"].as_str().unwrap());
-    let (status, _) = s
-        .api
-        .call(
-            "POST",
-            &wb_path,
-            None,
-            Some(json!({"type": "cloud", "instanceId": instance})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                &path,
+                None,
+                Some(json!({"type": "video", "instanceId": instance})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                &path,
+                None,
+                Some(json!({"type": "cloud", "instanceId": "nope"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, wb) = s.meeting("wb", None).await;
+        let wb_path = format!("/v1/meetings/{}/recordings/start", wb["id"].as_str().unwrap());
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                &wb_path,
+                None,
+                Some(json!({"type": "cloud", "instanceId": instance})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
 }
 
 #[tokio::test]
 async fn daily_recording_answers_keep_reflectors_wording() {
+    // A Daily that plays the two interesting answers.
     let daily = MockServer::start().await;
-    let s = setup().await;
-    // Re-point Daily at a server that plays the two interesting answers.
+    let whereby = fake_whereby().await;
     Mock::given(method("POST"))
         .and(path("/v1/rooms"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -521,7 +532,7 @@ async fn daily_recording_answers_keep_reflectors_wording() {
         ))
         .mount(&daily)
         .await;
-    let env = platform_env(&daily, &s.whereby);
+    let env = platform_env(&daily, &whereby);
     let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let api = TestApi::new(state_for(sqlite_store().await, &pairs));
     let owner = api.user("o@example.com").await;
