@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 
 use super::permissions::{is_owner, require_owner, require_user};
 use super::room_lock::with_lock;
-use super::rooms::room_not_found;
+use super::rooms::{room_named, room_not_found};
 use crate::server::auth::Caller;
 use crate::server::platforms::{platform_for_room, JoinAs, MeetingRequest, PlatformError, RecordingStart};
 use crate::server::{AppError, AppState};
@@ -16,6 +16,14 @@ pub const MEETING_LENGTH: Duration = Duration::hours(8);
 
 fn meeting_not_found() -> AppError {
     AppError::NotFound("Meeting not found".into())
+}
+
+async fn meeting_with_id(state: &AppState, meeting_id: &str) -> Result<Meeting, AppError> {
+    state
+        .store
+        .meeting_by_id(meeting_id)
+        .await?
+        .ok_or_else(meeting_not_found)
 }
 
 /// The meeting as `caller` may see it: the host URL is the owner's only.
@@ -57,11 +65,7 @@ pub async fn get_or_create(
     room_name: &str,
     allow_duplicated: bool,
 ) -> Result<Meeting, AppError> {
-    let room = state
-        .store
-        .room_by_name(room_name)
-        .await?
-        .ok_or_else(room_not_found)?;
+    let room = room_named(state, room_name).await?;
     let platform = platform_for_room(&state.settings, &room);
     if allow_duplicated {
         require_user(caller)?;
@@ -123,11 +127,7 @@ pub async fn active_for_room(
     caller: &Caller,
     room_name: &str,
 ) -> Result<Vec<Meeting>, AppError> {
-    let room = state
-        .store
-        .room_by_name(room_name)
-        .await?
-        .ok_or_else(room_not_found)?;
+    let room = room_named(state, room_name).await?;
     let meetings = state.store.active_meetings_for_room(&room.id, Utc::now()).await?;
     Ok(meetings
         .into_iter()
@@ -140,16 +140,8 @@ async fn room_and_meeting(
     room_name: &str,
     meeting_id: &str,
 ) -> Result<(Room, Meeting), AppError> {
-    let room = state
-        .store
-        .room_by_name(room_name)
-        .await?
-        .ok_or_else(room_not_found)?;
-    let meeting = state
-        .store
-        .meeting_by_id(meeting_id)
-        .await?
-        .ok_or_else(meeting_not_found)?;
+    let room = room_named(state, room_name).await?;
+    let meeting = meeting_with_id(state, meeting_id).await?;
     if meeting.room_id.as_deref() != Some(room.id.as_str()) {
         return Err(meeting_not_found());
     }
@@ -203,11 +195,7 @@ pub async fn record_consent(
     meeting_id: &str,
     given: bool,
 ) -> Result<ConsentRecorded, AppError> {
-    let meeting = state
-        .store
-        .meeting_by_id(meeting_id)
-        .await?
-        .ok_or_else(meeting_not_found)?;
+    let meeting = meeting_with_id(state, meeting_id).await?;
     let consent_id = state
         .store
         .record_consent(&meeting.id, caller.user_id(), given)
@@ -220,11 +208,7 @@ pub async fn record_consent(
 
 pub async fn deactivate(state: &AppState, caller: &Caller, meeting_id: &str) -> Result<(), AppError> {
     require_user(caller)?;
-    let meeting = state
-        .store
-        .meeting_by_id(meeting_id)
-        .await?
-        .ok_or_else(meeting_not_found)?;
+    let meeting = meeting_with_id(state, meeting_id).await?;
     let room_id = meeting.room_id.as_deref().ok_or_else(room_not_found)?;
     let room = state
         .store
@@ -243,11 +227,7 @@ pub async fn start_recording(
     meeting_id: &str,
     request: &StartRecording,
 ) -> Result<Option<serde_json::Value>, AppError> {
-    let meeting = state
-        .store
-        .meeting_by_id(meeting_id)
-        .await?
-        .ok_or_else(meeting_not_found)?;
+    let meeting = meeting_with_id(state, meeting_id).await?;
     if meeting.platform != Platform::Daily {
         return Err(AppError::BadRequest(format!(
             "Recordings are started this way only in Daily meetings; this meeting is on {}",

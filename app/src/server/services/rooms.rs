@@ -17,6 +17,14 @@ pub fn room_not_found() -> AppError {
     AppError::NotFound("Room not found".into())
 }
 
+pub async fn room_named(state: &AppState, name: &str) -> Result<Room, AppError> {
+    state.store.room_by_name(name).await?.ok_or_else(room_not_found)
+}
+
+async fn room_with_id(state: &AppState, room_id: &str) -> Result<Room, AppError> {
+    state.store.room_by_id(room_id).await?.ok_or_else(room_not_found)
+}
+
 /// The room as `caller` may see it: credentials (`webhook_url`,
 /// `webhook_secret`, `ics_url`) are the owner's only.
 pub fn room_view(caller: &Caller, mut room: Room) -> Room {
@@ -66,11 +74,7 @@ pub async fn update(
     patch: UpdateRoom,
 ) -> Result<Room, AppError> {
     require_user(caller)?;
-    let mut room = state
-        .store
-        .room_by_id(room_id)
-        .await?
-        .ok_or_else(room_not_found)?;
+    let mut room = room_with_id(state, room_id).await?;
     require_owner(caller, &room, "Not authorized")?;
     apply(&mut room, patch);
     validate(state, &as_new(&room))?;
@@ -84,11 +88,7 @@ pub async fn update(
 
 pub async fn delete(state: &AppState, caller: &Caller, room_id: &str) -> Result<(), AppError> {
     require_user(caller)?;
-    let room = state
-        .store
-        .room_by_id(room_id)
-        .await?
-        .ok_or_else(room_not_found)?;
+    let room = room_with_id(state, room_id).await?;
     require_owner(caller, &room, "Not authorized")?;
     state.store.delete_room(&room.id).await?;
     Ok(())
@@ -96,11 +96,7 @@ pub async fn delete(state: &AppState, caller: &Caller, room_id: &str) -> Result<
 
 /// By id: private rooms are their owner's business (403 for others).
 pub async fn by_id(state: &AppState, caller: &Caller, room_id: &str) -> Result<Room, AppError> {
-    let room = state
-        .store
-        .room_by_id(room_id)
-        .await?
-        .ok_or_else(room_not_found)?;
+    let room = room_with_id(state, room_id).await?;
     if !can_see_room(caller, &room) {
         return Err(AppError::Forbidden("Room access denied".into()));
     }
@@ -109,7 +105,7 @@ pub async fn by_id(state: &AppState, caller: &Caller, room_id: &str) -> Result<R
 
 /// By name: anyone with the room's address may read it (and join it).
 pub async fn by_name(state: &AppState, caller: &Caller, name: &str) -> Result<Room, AppError> {
-    let room = state.store.room_by_name(name).await?.ok_or_else(room_not_found)?;
+    let room = room_named(state, name).await?;
     Ok(room_view(caller, room))
 }
 
