@@ -8,6 +8,7 @@ mod fallback;
 mod json;
 mod meetings;
 mod rooms;
+mod webhooks;
 
 use app::server::auth::authenticate_request;
 use app::server::AppState;
@@ -17,6 +18,11 @@ use axum::Router;
 use crate::router::ServerState;
 
 pub fn router(state: AppState) -> Router<ServerState> {
+    // Platforms authenticate with their signatures, not with our credentials
+    // (Daily may even send an `Authorization: Basic` header of its own).
+    let platform_webhooks = Router::new()
+        .route("/daily/webhook", post(webhooks::daily))
+        .route("/whereby", post(webhooks::whereby));
     Router::new()
         .route("/config", get(config::get_config))
         .route("/auth/login", post(auth::login))
@@ -41,9 +47,10 @@ pub fn router(state: AppState) -> Router<ServerState> {
             "/meetings/{meeting_id}/recordings/start",
             post(meetings::start_recording),
         )
+        .layer(axum::middleware::from_fn_with_state(state, authenticate_request))
+        .merge(platform_webhooks)
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(state, authenticate_request))
 }
 
 #[cfg(test)]
@@ -56,3 +63,5 @@ mod tests_auth;
 mod tests_meetings;
 #[cfg(test)]
 mod tests_rooms;
+#[cfg(test)]
+mod tests_webhooks;

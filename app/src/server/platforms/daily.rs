@@ -203,30 +203,7 @@ impl VideoPlatform for DailyClient {
         headers: &HeaderMap,
         now: DateTime<Utc>,
     ) -> Result<(), SignatureError> {
-        const SIGNATURE: &str = "X-Webhook-Signature";
-        const TIMESTAMP: &str = "X-Webhook-Timestamp";
-        let secret = self
-            .webhook_secret
-            .as_ref()
-            .ok_or(SignatureError::NotConfigured("DAILY_WEBHOOK_SECRET"))?;
-        let key = STANDARD
-            .decode(secret.expose().trim())
-            .map_err(|_| SignatureError::NotConfigured("DAILY_WEBHOOK_SECRET (base64)"))?;
-        let header = |name: &'static str| {
-            headers
-                .get(name)
-                .ok_or(SignatureError::MissingHeader(name))?
-                .to_str()
-                .map_err(|_| SignatureError::Malformed(name))
-        };
-        let signature = STANDARD
-            .decode(header(SIGNATURE)?.trim())
-            .map_err(|_| SignatureError::Malformed(SIGNATURE))?;
-        let timestamp = header(TIMESTAMP)?;
-        check_timestamp(timestamp, now, TIMESTAMP)?;
-        mac_over(&key, timestamp, body)
-            .verify_slice(&signature)
-            .map_err(|_| SignatureError::Mismatch)
+        verify_daily_signature(self.webhook_secret.as_ref(), body, headers, now)
     }
 
     async fn join_url(&self, meeting: &Meeting, who: &JoinAs) -> Result<String, PlatformError> {
@@ -238,6 +215,38 @@ impl VideoPlatform for DailyClient {
             .await?;
         Ok(with_query_param(&meeting.room_url, "t", &token))
     }
+}
+
+/// Daily's signature: base64 HMAC-SHA256, keyed with the base64-decoded
+/// secret, over `X-Webhook-Timestamp + "." + raw body`. Needs only the secret,
+/// not API credentials.
+pub fn verify_daily_signature(
+    secret: Option<&Secret>,
+    body: &[u8],
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<(), SignatureError> {
+    const SIGNATURE: &str = "X-Webhook-Signature";
+    const TIMESTAMP: &str = "X-Webhook-Timestamp";
+    let secret = secret.ok_or(SignatureError::NotConfigured("DAILY_WEBHOOK_SECRET"))?;
+    let key = STANDARD
+        .decode(secret.expose().trim())
+        .map_err(|_| SignatureError::NotConfigured("DAILY_WEBHOOK_SECRET (base64)"))?;
+    let header = |name: &'static str| {
+        headers
+            .get(name)
+            .ok_or(SignatureError::MissingHeader(name))?
+            .to_str()
+            .map_err(|_| SignatureError::Malformed(name))
+    };
+    let signature = STANDARD
+        .decode(header(SIGNATURE)?.trim())
+        .map_err(|_| SignatureError::Malformed(SIGNATURE))?;
+    let timestamp = header(TIMESTAMP)?;
+    check_timestamp(timestamp, now, TIMESTAMP)?;
+    mac_over(&key, timestamp, body)
+        .verify_slice(&signature)
+        .map_err(|_| SignatureError::Mismatch)
 }
 
 /// `url` with `key=value` set (replacing an existing `key`), fragment kept.

@@ -23,13 +23,13 @@ use async_trait::async_trait;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 
-pub use daily::{with_query_param, DailyClient, RecordingStart};
+pub use daily::{verify_daily_signature, with_query_param, DailyClient, RecordingStart};
 pub use error::PlatformError;
 pub use models::{JoinAs, MeetingData, MeetingRequest, SessionData};
 pub use registry::PlatformRegistry;
 pub use selection::platform_for_room;
 pub use signature::SignatureError;
-pub use whereby::WherebyClient;
+pub use whereby::{verify_whereby_signature, WherebyClient};
 
 use crate::types::{Meeting, Platform};
 

@@ -8,3 +8,4 @@ pub mod room_lock;
 pub mod rooms;
 pub mod status;
 pub mod users;
+pub mod webhooks;

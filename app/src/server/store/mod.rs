@@ -10,13 +10,18 @@ mod consents;
 mod error;
 mod leases;
 mod meetings;
+mod recordings;
 mod rooms;
+mod sessions;
 pub mod testing;
 mod users;
+mod webhook_events;
 
 use sqlx::{PgPool, SqlitePool};
 
 pub use error::StoreError;
+pub use recordings::{AnnouncedRecording, Recording};
+pub use sessions::SessionEvent;
 pub use users::User;
 
 /// Which database a store talks to.

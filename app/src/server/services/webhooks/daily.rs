@@ -1,0 +1,259 @@
+use axum::http::HeaderMap;
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{invalid_event, once, signature_refused, unix_time, Ack};
+use crate::server::platforms::verify_daily_signature;
+use crate::server::store::{AnnouncedRecording, SessionEvent};
+use crate::server::{AppError, AppState};
+use crate::types::Platform;
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    payload: Value,
+}
+
+#[derive(Deserialize)]
+struct Participant {
+    #[serde(alias = "room_name")]
+    room: String,
+    session_id: String,
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    user_name: Option<String>,
+    joined_at: f64,
+    #[serde(default)]
+    duration: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct MeetingEvent {
+    room: String,
+    #[serde(default)]
+    end_ts: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct RecordingStarted {
+    recording_id: String,
+    #[serde(default)]
+    room_name: Option<String>,
+    #[serde(default)]
+    start_ts: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct RecordingReady {
+    recording_id: String,
+    room_name: String,
+    start_ts: f64,
+    s3_key: String,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    tracks: Option<Vec<Track>>,
+}
+
+#[derive(Deserialize)]
+struct Track {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(rename = "s3Key", alias = "s3key")]
+    s3_key: String,
+}
+
+#[derive(Deserialize)]
+struct RecordingError {
+    room_name: String,
+    #[serde(default)]
+    error_msg: Option<String>,
+}
+
+const KNOWN: &[&str] = &[
+    "meeting.started",
+    "meeting.ended",
+    "participant.joined",
+    "participant.left",
+    "recording.started",
+    "recording.ready-to-download",
+    "recording.error",
+];
+
+/// `POST /v1/daily/webhook`.
+pub async fn ingest_daily(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Ack, AppError> {
+    let parsed: Option<Value> = serde_json::from_slice(body).ok();
+    // Daily's creation probe may come unsigned; answering it changes nothing.
+    if parsed.as_ref().and_then(|value| value.get("test")).is_some() {
+        return Ok(Ack::Ok);
+    }
+    verify_daily_signature(
+        state.settings.daily.webhook_secret.as_ref(),
+        body,
+        headers,
+        Utc::now(),
+    )
+    .map_err(signature_refused)?;
+    let value = parsed.ok_or_else(|| AppError::Unprocessable("Invalid JSON".into()))?;
+    let envelope: Envelope = serde_json::from_value(value).map_err(invalid_event)?;
+    if !KNOWN.contains(&envelope.kind.as_str()) {
+        return Ok(Ack::Ignored);
+    }
+    let event_id = envelope
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("sha256:{:x}", Sha256::digest(body)));
+    let kind = envelope.kind.as_str();
+    let payload = envelope.payload;
+    // Parse before claiming: a malformed event is refused, not remembered.
+    let event = DailyEvent::parse(kind, payload)?;
+    once(state, "daily", &event_id, kind, apply(state, event)).await
+}
+
+enum DailyEvent {
+    Started,
+    Ended(MeetingEvent),
+    Joined(Participant),
+    Left(Participant),
+    RecordingStarted(RecordingStarted),
+    RecordingReady(RecordingReady),
+    RecordingFailed(RecordingError),
+}
+
+impl DailyEvent {
+    fn parse(kind: &str, payload: Value) -> Result<Self, AppError> {
+        Ok(match kind {
+            "meeting.started" => {
+                serde_json::from_value::<MeetingEvent>(payload).map_err(invalid_event)?;
+                DailyEvent::Started
+            }
+            "meeting.ended" => DailyEvent::Ended(serde_json::from_value(payload).map_err(invalid_event)?),
+            "participant.joined" => {
+                DailyEvent::Joined(serde_json::from_value(payload).map_err(invalid_event)?)
+            }
+            "participant.left" => DailyEvent::Left(serde_json::from_value(payload).map_err(invalid_event)?),
+            "recording.started" => {
+                DailyEvent::RecordingStarted(serde_json::from_value(payload).map_err(invalid_event)?)
+            }
+            "recording.ready-to-download" => {
+                DailyEvent::RecordingReady(serde_json::from_value(payload).map_err(invalid_event)?)
+            }
+            _ => DailyEvent::RecordingFailed(serde_json::from_value(payload).map_err(invalid_event)?),
+        })
+    }
+}
+
+async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
+    let store = &state.store;
+    match event {
+        DailyEvent::Started => Ok(Ack::Ok),
+        DailyEvent::Ended(ended) => {
+            let Some(meeting) = store.meeting_by_platform_room(&ended.room).await? else {
+                return Ok(Ack::Ignored);
+            };
+            let at = ended.end_ts.and_then(unix_time).unwrap_or_else(Utc::now);
+            store.close_open_sessions(&meeting.id, at).await?;
+            store.set_meeting_active(&meeting.id, false).await?;
+            Ok(Ack::Ok)
+        }
+        DailyEvent::Joined(participant) | DailyEvent::Left(participant)
+            if participant.session_id.is_empty() =>
+        {
+            Err(invalid_event("session_id is empty"))
+        }
+        DailyEvent::Joined(participant) => record(state, participant, false).await,
+        DailyEvent::Left(participant) => record(state, participant, true).await,
+        DailyEvent::RecordingStarted(started) => {
+            let meeting = match &started.room_name {
+                Some(room) => store.meeting_by_platform_room(room).await?,
+                None => None,
+            };
+            store
+                .upsert_recording(&AnnouncedRecording {
+                    id: &started.recording_id,
+                    meeting_id: meeting.as_ref().map(|m| m.id.as_str()),
+                    platform: Platform::Daily,
+                    bucket_name: "",
+                    object_key: "",
+                    recorded_at: started.start_ts.and_then(unix_time).unwrap_or_else(Utc::now),
+                    track_keys: None,
+                })
+                .await?;
+            Ok(Ack::Ok)
+        }
+        DailyEvent::RecordingReady(ready) => {
+            let meeting = store.meeting_by_platform_room(&ready.room_name).await?;
+            let audio_tracks = ready.tracks.map(|tracks| {
+                tracks
+                    .into_iter()
+                    .filter(|t| t.kind == "audio")
+                    .map(|t| t.s3_key)
+                    .collect::<Vec<_>>()
+            });
+            let bucket = state
+                .settings
+                .daily
+                .s3_bucket
+                .clone()
+                .unwrap_or_else(|| "daily".to_owned());
+            store
+                .upsert_recording(&AnnouncedRecording {
+                    id: &ready.recording_id,
+                    meeting_id: meeting.as_ref().map(|m| m.id.as_str()),
+                    platform: Platform::Daily,
+                    bucket_name: &bucket,
+                    object_key: &ready.s3_key,
+                    recorded_at: unix_time(ready.start_ts).unwrap_or_else(Utc::now),
+                    track_keys: audio_tracks,
+                })
+                .await?;
+            tracing::info!(recording = %ready.recording_id, kind = ?ready.kind, "Daily recording ready");
+            Ok(Ack::Ok)
+        }
+        DailyEvent::RecordingFailed(failed) => {
+            let Some(meeting) = store.meeting_by_platform_room(&failed.room_name).await? else {
+                return Ok(Ack::Ignored);
+            };
+            let reason = failed
+                .error_msg
+                .unwrap_or_else(|| "Daily reported a recording error".into());
+            store.fail_unfinished_recordings(&meeting.id, &reason).await?;
+            Ok(Ack::Ok)
+        }
+    }
+}
+
+async fn record(state: &AppState, participant: Participant, left: bool) -> Result<Ack, AppError> {
+    let Some(meeting) = state.store.meeting_by_platform_room(&participant.room).await? else {
+        return Ok(Ack::Ignored);
+    };
+    let joined_at =
+        unix_time(participant.joined_at).ok_or_else(|| invalid_event("joined_at is not a time"))?;
+    let left_at = left.then(|| {
+        participant
+            .duration
+            .map(|seconds| joined_at + chrono::Duration::milliseconds((seconds * 1000.0) as i64))
+            .unwrap_or_else(Utc::now)
+    });
+    state
+        .store
+        .record_session(
+            &meeting,
+            &SessionEvent {
+                session_id: &participant.session_id,
+                user_id: participant.user_id.as_deref().filter(|id| !id.is_empty()),
+                user_name: participant.user_name.as_deref(),
+                joined_at,
+                left_at,
+            },
+        )
+        .await?;
+    Ok(Ack::Ok)
+}

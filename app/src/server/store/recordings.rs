@@ -1,0 +1,100 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
+
+use super::{on_pool, Store, StoreError};
+use crate::types::{Platform, RecordingStatus};
+
+/// A recording a platform announced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Recording {
+    pub id: String,
+    pub meeting_id: Option<String>,
+    pub platform: Option<Platform>,
+    pub bucket_name: String,
+    pub object_key: String,
+    pub recorded_at: DateTime<Utc>,
+    pub status: RecordingStatus,
+    #[sqlx(json(nullable))]
+    pub track_keys: Option<Vec<String>>,
+    pub error: Option<String>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// What a platform told us about a recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnouncedRecording<'a> {
+    pub id: &'a str,
+    pub meeting_id: Option<&'a str>,
+    pub platform: Platform,
+    pub bucket_name: &'a str,
+    pub object_key: &'a str,
+    pub recorded_at: DateTime<Utc>,
+    pub track_keys: Option<Vec<String>>,
+}
+
+impl Store {
+    /// Creates the recording, or fills in what a later announcement adds
+    /// (location, tracks) without moving its status backwards.
+    pub async fn upsert_recording(
+        &self,
+        recording: &AnnouncedRecording<'_>,
+    ) -> Result<Recording, StoreError> {
+        let stored = on_pool!(self, pool => sqlx::query_as::<_, Recording>(
+            "INSERT INTO recording (id, meeting_id, platform, bucket_name, object_key, recorded_at, status, track_keys)
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)
+             ON CONFLICT (id) DO UPDATE SET
+                meeting_id = COALESCE(recording.meeting_id, excluded.meeting_id),
+                platform = COALESCE(recording.platform, excluded.platform),
+                bucket_name = CASE WHEN excluded.bucket_name <> '' THEN excluded.bucket_name ELSE recording.bucket_name END,
+                object_key = CASE WHEN excluded.object_key <> '' THEN excluded.object_key ELSE recording.object_key END,
+                track_keys = COALESCE(excluded.track_keys, recording.track_keys)
+             RETURNING *"
+        )
+            .bind(recording.id)
+            .bind(recording.meeting_id)
+            .bind(recording.platform)
+            .bind(recording.bucket_name)
+            .bind(recording.object_key)
+            .bind(recording.recorded_at)
+            .bind(recording.track_keys.as_ref().map(Json))
+            .fetch_one(pool)
+            .await?);
+        Ok(stored)
+    }
+
+    pub async fn recording_by_id(&self, id: &str) -> Result<Option<Recording>, StoreError> {
+        let recording = on_pool!(self, pool => sqlx::query_as::<_, Recording>("SELECT * FROM recording WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?);
+        Ok(recording)
+    }
+
+    /// Marks a recording failed with the reason kept; false if there is none.
+    pub async fn fail_recording(&self, id: &str, error: &str) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query("UPDATE recording SET status = 'failed', error = $2 WHERE id = $1")
+            .bind(id)
+            .bind(error)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(changed > 0)
+    }
+}
+
+impl Store {
+    /// Fails the meeting's recordings that have not completed; answers how many.
+    pub async fn fail_unfinished_recordings(&self, meeting_id: &str, error: &str) -> Result<u64, StoreError> {
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE recording SET status = 'failed', error = $2
+             WHERE meeting_id = $1 AND status IN ('pending', 'processing')"
+        )
+            .bind(meeting_id)
+            .bind(error)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(changed)
+    }
+}
