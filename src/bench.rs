@@ -9,8 +9,12 @@ use app::server::settings::Settings;
 use app::server::store::Store;
 use app::server::{services, AppState};
 use app::types::{NewRoom, Platform};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
 use leptos::prelude::LeptosOptions;
 use reqwest::Method;
+use sha2::Sha256;
 
 use crate::cli::BenchArgs;
 use crate::router::build_router;
@@ -20,7 +24,58 @@ struct Scenario {
     method: Method,
     path: String,
     authorization: Option<String>,
-    body: Option<&'static str>,
+    body: Body,
+}
+
+#[derive(Clone)]
+enum Body {
+    None,
+    Json(&'static str),
+    /// Freshly signed Daily events, alternating `participant.joined` and
+    /// `participant.left` of one session per pair, as people come and go.
+    SignedDailyPresence {
+        secret: Vec<u8>,
+        platform_room: String,
+    },
+}
+
+impl Body {
+    fn for_request(&self, index: usize, run: &str) -> (Option<String>, Vec<(&'static str, String)>) {
+        match self {
+            Body::None => (None, Vec::new()),
+            Body::Json(text) => (Some((*text).to_owned()), Vec::new()),
+            Body::SignedDailyPresence {
+                secret,
+                platform_room,
+            } => {
+                let now = chrono::Utc::now().timestamp();
+                let kind = if index.is_multiple_of(2) {
+                    "participant.joined"
+                } else {
+                    "participant.left"
+                };
+                let body = serde_json::json!({
+                    "version": "1.0.0", "type": kind, "id": format!("bench-{run}-{index}"), "event_ts": now,
+                    "payload": {"room": platform_room, "session_id": format!("{run}-{}", index / 2),
+                                "user_name": "bench", "joined_at": now, "duration": 1.0}
+                })
+                .to_string();
+                let timestamp = now.to_string();
+                let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("any key length");
+                mac.update(timestamp.as_bytes());
+                mac.update(b".");
+                mac.update(body.as_bytes());
+                let signature = STANDARD.encode(mac.finalize().into_bytes());
+                (
+                    Some(body),
+                    vec![
+                        ("x-webhook-timestamp", timestamp),
+                        ("x-webhook-signature", signature),
+                    ],
+                )
+            }
+        }
+    }
 }
 
 pub async fn run(args: BenchArgs) -> Result<(), String> {
@@ -29,10 +84,12 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         .database_url
         .clone()
         .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("bench.db").display()));
+    let webhook_secret = [7u8; 32];
     let vars = [
         ("DATA_DIR", data_dir.display().to_string()),
         ("DATABASE_URL", database_url),
         ("ENABLE_MOCK_PLATFORM", "true".to_owned()),
+        ("DAILY_WEBHOOK_SECRET", STANDARD.encode(webhook_secret)),
     ];
     let settings =
         Settings::from_lookup(&|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
@@ -54,10 +111,39 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         .insert_room(&NewRoom::with_defaults(&room_name, &owner.id, Platform::Mock))
         .await
         .map_err(|e| e.to_string())?;
+    let caller_id = owner.id.clone();
     let caller = app::server::auth::Caller::signed_in(owner);
     let meeting = services::meetings::get_or_create(&state, &caller, &room_name, false)
         .await
         .map_err(|e| e.detail())?;
+
+    let daily_room = store
+        .insert_room(&NewRoom::with_defaults(
+            format!("{room_name}-d"),
+            &caller_id,
+            Platform::Daily,
+        ))
+        .await
+        .map_err(|e| e.to_string())?;
+    let platform_room = format!("{}-20260101120000-bench0", daily_room.name);
+    let now = chrono::Utc::now();
+    let daily_meeting = store
+        .insert_meeting(
+            &daily_room,
+            &app::types::NewMeeting {
+                id: uuid::Uuid::new_v4().to_string(),
+                room_name: platform_room.clone(),
+                room_url: format!("https://bench.daily.co/{platform_room}"),
+                host_room_url: format!("https://bench.daily.co/{platform_room}"),
+                start_date: now,
+                end_date: now + chrono::Duration::hours(8),
+                platform: Platform::Daily,
+                calendar_event_id: None,
+                calendar_metadata: None,
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -78,28 +164,38 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
             method: Method::POST,
             path: format!("/v1/rooms/{room_name}/meeting"),
             authorization: None,
-            body: Some("{}"),
+            body: Body::Json("{}"),
         },
         Scenario {
             name: "get-or-create, live meeting (signed in)",
             method: Method::POST,
             path: format!("/v1/rooms/{room_name}/meeting"),
             authorization: Some(bearer.clone()),
-            body: Some("{}"),
+            body: Body::Json("{}"),
         },
         Scenario {
             name: "join (anonymous)",
             method: Method::POST,
             path: format!("/v1/rooms/{room_name}/meetings/{}/join", meeting.id),
             authorization: None,
-            body: None,
+            body: Body::None,
         },
         Scenario {
             name: "join (signed in)",
             method: Method::POST,
             path: format!("/v1/rooms/{room_name}/meetings/{}/join", meeting.id),
             authorization: Some(bearer),
-            body: None,
+            body: Body::None,
+        },
+        Scenario {
+            name: "signed Daily webhook ingest (join/leave)",
+            method: Method::POST,
+            path: "/v1/daily/webhook".to_owned(),
+            authorization: None,
+            body: Body::SignedDailyPresence {
+                secret: webhook_secret.to_vec(),
+                platform_room,
+            },
         },
     ];
     println!(
@@ -109,7 +205,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         args.concurrency
     );
     println!(
-        "{:<42} {:>10} {:>9} {:>9} {:>9}",
+        "{:<48} {:>10} {:>9} {:>9} {:>9}",
         "scenario", "req/s", "p50 ms", "p99 ms", "errors"
     );
     let client = reqwest::Client::builder()
@@ -123,15 +219,36 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
             &scenario,
             args.requests.min(500),
             args.concurrency,
+            "warmup",
         )
         .await;
-        let (rate, p50, p99, errors) =
-            measure(&client, &base, &scenario, args.requests, args.concurrency).await;
+        let (rate, p50, p99, errors) = measure(
+            &client,
+            &base,
+            &scenario,
+            args.requests,
+            args.concurrency,
+            "measured",
+        )
+        .await;
         println!(
-            "{:<42} {:>10.0} {:>9.2} {:>9.2} {:>9}",
+            "{:<48} {:>10.0} {:>9.2} {:>9.2} {:>9}",
             scenario.name, rate, p50, p99, errors
         );
     }
+    // Every accepted webhook must have left its mark: each join/leave pair
+    // is one session, closed once both halves are in.
+    let (sessions, open) = store
+        .session_counts(&daily_meeting.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let pairs = (args.requests.div_ceil(2) + args.requests.min(500).div_ceil(2)) as i64;
+    let verdict = if sessions == pairs {
+        "none lost"
+    } else {
+        "EVENTS LOST"
+    };
+    println!("webhook sessions recorded: {sessions} of {pairs} ({verdict}); still open: {open}");
     store.close().await;
     let _ = std::fs::remove_dir_all(&data_dir);
     Ok(())
@@ -145,6 +262,7 @@ async fn measure(
     scenario: &Scenario,
     total: usize,
     concurrency: usize,
+    run: &str,
 ) -> (f64, f64, f64, usize) {
     let next = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(AtomicUsize::new(0));
@@ -156,17 +274,26 @@ async fn measure(
             let (method, authorization, body) = (
                 scenario.method.clone(),
                 scenario.authorization.clone(),
-                scenario.body,
+                scenario.body.clone(),
             );
+            let run = run.to_owned();
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
-                while next.fetch_add(1, Ordering::Relaxed) < total {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= total {
+                        break;
+                    }
                     let mut request = client.request(method.clone(), &url);
                     if let Some(value) = &authorization {
                         request = request.header("authorization", value);
                     }
-                    if let Some(body) = body {
-                        request = request.header("content-type", "application/json").body(body);
+                    let (payload, headers) = body.for_request(index, &run);
+                    for (name, value) in headers {
+                        request = request.header(name, value);
+                    }
+                    if let Some(payload) = payload {
+                        request = request.header("content-type", "application/json").body(payload);
                     }
                     let sent = Instant::now();
                     let ok = match request.send().await {

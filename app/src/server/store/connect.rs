@@ -23,7 +23,10 @@ impl Store {
                 redact_url_password(database_url)
             )));
         };
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            sqlite_writer: Default::default(),
+        })
     }
 }
 

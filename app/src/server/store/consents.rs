@@ -11,6 +11,7 @@ impl Store {
         user_id: Option<&str>,
         given: bool,
     ) -> Result<String, StoreError> {
+        let _write = self.write_turn().await;
         let now = Utc::now();
         let id = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;

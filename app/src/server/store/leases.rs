@@ -12,6 +12,7 @@ impl Store {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _write = self.write_turn().await;
         let taken: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
             "INSERT INTO lease (key, holder, expires_at) VALUES ($1, $2, $3)
              ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -28,6 +29,7 @@ impl Store {
     }
 
     pub async fn release_lease(&self, key: &str, holder: &str) -> Result<(), StoreError> {
+        let _write = self.write_turn().await;
         on_pool!(self, pool => sqlx::query("DELETE FROM lease WHERE key = $1 AND holder = $2")
             .bind(key)
             .bind(holder)

@@ -15,6 +15,7 @@ impl Store {
     /// Records a meeting the platform created for `room`, copying the room's
     /// settings into it.
     pub async fn insert_meeting(&self, room: &Room, meeting: &NewMeeting) -> Result<Meeting, StoreError> {
+        let _write = self.write_turn().await;
         let created = on_pool!(self, pool => sqlx::query_as::<_, Meeting>(INSERT_MEETING)
             .bind(&meeting.id)
             .bind(&meeting.room_name)
@@ -61,6 +62,7 @@ impl Store {
     }
 
     pub async fn set_meeting_active(&self, id: &str, active: bool) -> Result<bool, StoreError> {
+        let _write = self.write_turn().await;
         let changed = on_pool!(self, pool => sqlx::query("UPDATE meeting SET is_active = $2 WHERE id = $1")
             .bind(id)
             .bind(active)

@@ -40,6 +40,7 @@ impl Store {
         &self,
         recording: &AnnouncedRecording<'_>,
     ) -> Result<Recording, StoreError> {
+        let _write = self.write_turn().await;
         let stored = on_pool!(self, pool => sqlx::query_as::<_, Recording>(
             "INSERT INTO recording (id, meeting_id, platform, bucket_name, object_key, recorded_at, status, track_keys)
              VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)
@@ -73,6 +74,7 @@ impl Store {
 
     /// Marks a recording failed with the reason kept; false if there is none.
     pub async fn fail_recording(&self, id: &str, error: &str) -> Result<bool, StoreError> {
+        let _write = self.write_turn().await;
         let changed = on_pool!(self, pool => sqlx::query("UPDATE recording SET status = 'failed', error = $2 WHERE id = $1")
             .bind(id)
             .bind(error)
@@ -86,6 +88,7 @@ impl Store {
 impl Store {
     /// Fails the meeting's recordings that have not completed; answers how many.
     pub async fn fail_unfinished_recordings(&self, meeting_id: &str, error: &str) -> Result<u64, StoreError> {
+        let _write = self.write_turn().await;
         let changed = on_pool!(self, pool => sqlx::query(
             "UPDATE recording SET status = 'failed', error = $2
              WHERE meeting_id = $1 AND status IN ('pending', 'processing')"

@@ -36,13 +36,20 @@ impl Store {
         meeting: &Meeting,
         event: &SessionEvent<'_>,
     ) -> Result<i64, StoreError> {
+        let _write = self.write_turn().await;
         let room_id = meeting.room_id.as_deref().unwrap_or_default();
         let open = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // Lock the meeting row first, so concurrent events of one meeting
+            // take turns and each recount sees the others' sessions.
+            sqlx::query("UPDATE meeting SET num_clients = num_clients WHERE id = $1")
+                .bind(&meeting.id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(
                 "INSERT INTO participant_session (id, meeting_id, room_id, session_id, user_id, user_name, joined_at, left_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (meeting_id, session_id) DO UPDATE SET
+                 ON CONFLICT (id) DO UPDATE SET
                     user_id = COALESCE(excluded.user_id, participant_session.user_id),
                     user_name = COALESCE(excluded.user_name, participant_session.user_name),
                     joined_at = CASE WHEN excluded.joined_at < participant_session.joined_at
@@ -78,6 +85,7 @@ impl Store {
 
     /// Closes every open session of the meeting at `at` and zeroes its count.
     pub async fn close_open_sessions(&self, meeting_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let _write = self.write_turn().await;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(
@@ -96,6 +104,7 @@ impl Store {
 
     /// Sets the participant count a platform reported directly (Whereby).
     pub async fn set_num_clients(&self, meeting_id: &str, count: i64) -> Result<(), StoreError> {
+        let _write = self.write_turn().await;
         on_pool!(self, pool => sqlx::query("UPDATE meeting SET num_clients = $2 WHERE id = $1")
             .bind(meeting_id)
             .bind(count.max(0))
@@ -103,5 +112,18 @@ impl Store {
             .await
             .map(|_| ())?);
         Ok(())
+    }
+}
+
+impl Store {
+    /// How many sessions the meeting has had, and how many are still open.
+    pub async fn session_counts(&self, meeting_id: &str) -> Result<(i64, i64), StoreError> {
+        let counts = on_pool!(self, pool => sqlx::query_as::<_, (i64, i64)>(
+            "SELECT COUNT(*), COUNT(*) - COUNT(left_at) FROM participant_session WHERE meeting_id = $1"
+        )
+            .bind(meeting_id)
+            .fetch_one(pool)
+            .await?);
+        Ok(counts)
     }
 }
