@@ -20,6 +20,9 @@ pub enum Command {
     /// Manage password accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the Daily.co webhook that feeds this server.
+    #[command(subcommand)]
+    DailyWebhook(DailyWebhookCommand),
     /// Measure get-or-create and join throughput and latency against an
     /// in-process server on loopback, using the mock platform.
     Bench(BenchArgs),
@@ -53,4 +56,15 @@ pub struct CreateUser {
     /// shows in the process list or shell history).
     #[arg(long, required = true)]
     pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DailyWebhookCommand {
+    /// Create or update the Daily webhook so it posts to
+    /// `<public-base-url>/v1/daily/webhook`, signed with DAILY_WEBHOOK_SECRET,
+    /// for every event type this server handles.
+    Ensure {
+        /// The address Daily reaches this server at, e.g. https://rooms.example.com
+        public_base_url: String,
+    },
 }

@@ -3,6 +3,7 @@
 mod api;
 mod bench;
 mod cli;
+mod daily_webhook_command;
 #[cfg(test)]
 mod fake_platforms;
 mod logging;
@@ -37,6 +38,7 @@ async fn main() -> ExitCode {
         Command::Migrate => migrate(&settings).await,
         Command::User(command) => user_command::run(settings, command).await,
         Command::Bench(args) => bench::run(args).await,
+        Command::DailyWebhook(command) => daily_webhook_command::run(settings, command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

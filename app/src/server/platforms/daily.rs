@@ -45,6 +45,28 @@ struct PresentParticipant {
     join_time: Option<String>,
 }
 
+/// The Daily webhook of our domain, as Daily reports it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DailyWebhook {
+    pub uuid: String,
+    pub url: String,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default, rename = "eventTypes")]
+    pub event_types: Vec<String>,
+}
+
+/// The Daily events `POST /v1/daily/webhook` handles.
+pub const HANDLED_EVENT_TYPES: &[&str] = &[
+    "meeting.started",
+    "meeting.ended",
+    "participant.joined",
+    "participant.left",
+    "recording.started",
+    "recording.ready-to-download",
+    "recording.error",
+];
+
 /// Daily's answer to a recording start.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecordingStart {
@@ -128,6 +150,38 @@ impl DailyClient {
             }
             Err(error) => Err(error),
         }
+    }
+}
+
+impl DailyClient {
+    /// Points the domain's webhook at `url` with our secret and event types:
+    /// updates the existing one (Daily allows one per domain; an update also
+    /// re-activates a FAILED hook) or creates it. Daily checks the URL answers.
+    pub async fn ensure_webhook(&self, url: &str) -> Result<DailyWebhook, PlatformError> {
+        let secret = self.webhook_secret.as_ref().ok_or_else(|| {
+            PlatformError::NotConfigured("set DAILY_WEBHOOK_SECRET (base64) to sign Daily's webhooks".into())
+        })?;
+        let listed: Value = self
+            .api
+            .json(Method::GET, "/webhooks", None, Retry::RateLimitedOrServerError)
+            .await?;
+        let hooks: Vec<DailyWebhook> = match listed {
+            Value::Array(_) => serde_json::from_value(listed),
+            other => serde_json::from_value(other.get("data").cloned().unwrap_or(Value::Array(Vec::new()))),
+        }
+        .map_err(|error| PlatformError::BadResponse(Platform::Daily, error.to_string()))?;
+        let body = json!({ "url": url, "eventTypes": HANDLED_EVENT_TYPES, "hmac": secret.expose() });
+        let existing = hooks
+            .iter()
+            .find(|hook| hook.url == url)
+            .or_else(|| hooks.first());
+        let path = match existing {
+            Some(hook) => format!("/webhooks/{}", hook.uuid),
+            None => "/webhooks".to_owned(),
+        };
+        self.api
+            .json(Method::POST, &path, Some(&body), Retry::RateLimited)
+            .await
     }
 }
 

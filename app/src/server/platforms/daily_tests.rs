@@ -444,3 +444,67 @@ fn query_parameters_are_added_or_replaced() {
         "https://a.daily.co/r?lang=de&t=x#f"
     );
 }
+
+#[tokio::test]
+async fn ensure_webhook_creates_then_updates_the_domains_hook() {
+    let server = MockServer::start().await;
+    let secret = "NQrSA5z0FkJ44QPrFerW7uCc5kdNLv3l2FDEKDanL1U=";
+    let hook = json!({"uuid": "w-1", "url": "https://rooms.example/v1/daily/webhook", "state": "ACTIVE",
+                      "eventTypes": HANDLED_EVENT_TYPES, "hmac": secret});
+    Mock::given(method("GET"))
+        .and(path("/v1/webhooks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/webhooks"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!([{"uuid": "w-1", "url": "https://old.example/hook", "state": "FAILED"}]),
+            ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/webhooks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(hook.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/webhooks/w-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(hook))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server, &[("DAILY_WEBHOOK_SECRET", secret)]).await;
+
+    let created = client
+        .ensure_webhook("https://rooms.example/v1/daily/webhook")
+        .await
+        .unwrap();
+    assert_eq!(created.uuid, "w-1");
+    let body = request_body(&server, 1).await;
+    assert_eq!(
+        body,
+        json!({"url": "https://rooms.example/v1/daily/webhook", "eventTypes": HANDLED_EVENT_TYPES, "hmac": secret})
+    );
+
+    client
+        .ensure_webhook("https://rooms.example/v1/daily/webhook")
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests.last().unwrap().url.path(),
+        "/v1/webhooks/w-1",
+        "the existing (failed) hook is updated"
+    );
+
+    let unsigned = client_for(&server, &[]).await;
+    assert!(matches!(
+        unsigned.ensure_webhook("https://x").await,
+        Err(PlatformError::NotConfigured(_))
+    ));
+}

@@ -23,7 +23,9 @@ use async_trait::async_trait;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 
-pub use daily::{verify_daily_signature, with_query_param, DailyClient, RecordingStart};
+pub use daily::{
+    verify_daily_signature, with_query_param, DailyClient, DailyWebhook, RecordingStart, HANDLED_EVENT_TYPES,
+};
 pub use error::PlatformError;
 pub use models::{JoinAs, MeetingData, MeetingRequest, SessionData};
 pub use registry::PlatformRegistry;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{invalid_event, once, signature_refused, unix_time, Ack};
-use crate::server::platforms::verify_daily_signature;
+use crate::server::platforms::{verify_daily_signature, HANDLED_EVENT_TYPES};
 use crate::server::store::{AnnouncedRecording, SessionEvent};
 use crate::server::{AppError, AppState};
 use crate::types::Platform;
@@ -77,16 +77,6 @@ struct RecordingError {
     error_msg: Option<String>,
 }
 
-const KNOWN: &[&str] = &[
-    "meeting.started",
-    "meeting.ended",
-    "participant.joined",
-    "participant.left",
-    "recording.started",
-    "recording.ready-to-download",
-    "recording.error",
-];
-
 /// `POST /v1/daily/webhook`.
 pub async fn ingest_daily(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Ack, AppError> {
     let parsed: Option<Value> = serde_json::from_slice(body).ok();
@@ -103,7 +93,7 @@ pub async fn ingest_daily(state: &AppState, headers: &HeaderMap, body: &[u8]) ->
     .map_err(signature_refused)?;
     let value = parsed.ok_or_else(|| AppError::Unprocessable("Invalid JSON".into()))?;
     let envelope: Envelope = serde_json::from_value(value).map_err(invalid_event)?;
-    if !KNOWN.contains(&envelope.kind.as_str()) {
+    if !HANDLED_EVENT_TYPES.contains(&envelope.kind.as_str()) {
         return Ok(Ack::Ignored);
     }
     let event_id = envelope
