@@ -94,7 +94,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
     let settings =
         Settings::from_lookup(&|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
             .map_err(|e| e.to_string())?;
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect(settings.database_url.expose())
         .await
         .map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;

@@ -50,7 +50,7 @@ async fn main() -> ExitCode {
 }
 
 async fn migrate(settings: &Settings) -> Result<(), String> {
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect(settings.database_url.expose())
         .await
         .map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;

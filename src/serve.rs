@@ -11,12 +11,12 @@ use crate::router::build_router;
 /// Migrates the database, then serves until a shutdown signal.
 pub async fn run(settings: Settings) -> Result<(), String> {
     let started = Instant::now();
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect(settings.database_url.expose())
         .await
         .map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;
     tracing::info!(
-        database = %redact_url_password(&settings.database_url),
+        database = %redact_url_password(settings.database_url.expose()),
         backend = store.backend().name(),
         "database ready"
     );

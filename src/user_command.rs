@@ -18,7 +18,7 @@ pub async fn run(settings: Settings, command: UserCommand) -> Result<(), String>
                 .read_line(&mut password)
                 .map_err(|error| format!("cannot read the password from standard input: {error}"))?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let store = Store::connect(&settings.database_url)
+            let store = Store::connect(settings.database_url.expose())
                 .await
                 .map_err(|e| e.to_string())?;
             store.migrate().await.map_err(|e| e.to_string())?;

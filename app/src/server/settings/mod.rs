@@ -26,7 +26,8 @@ pub struct Settings {
     /// `DATA_DIR`: the SQLite file, the generated secret key and stored recordings.
     pub data_dir: PathBuf,
     /// `DATABASE_URL`: `sqlite:…` (default, under `DATA_DIR`) or `postgres://…`.
-    pub database_url: String,
+    /// A `Secret`, since it may carry a password.
+    pub database_url: Secret,
     /// `SECRET_KEY`: signs tokens and keys API-key hashes. Generated into
     /// `DATA_DIR/secret_key` on first start when not set.
     pub secret_key: Secret,
@@ -181,7 +182,7 @@ impl Settings {
             site_addr,
             base_url,
             data_dir,
-            database_url,
+            database_url: Secret::new(database_url),
             secret_key,
             public_mode,
             auth,

@@ -18,8 +18,8 @@ fn defaults_need_no_configuration() {
     let settings = settings_from(&[]).expect("defaults are valid");
     assert_eq!(settings.site_addr.to_string(), "127.0.0.1:3000");
     assert_eq!(settings.default_video_platform, Platform::Whereby);
-    assert!(settings.database_url.starts_with("sqlite://"));
-    assert!(settings.database_url.ends_with("reflector.db"));
+    assert!(settings.database_url.expose().starts_with("sqlite://"));
+    assert!(settings.database_url.expose().ends_with("reflector.db"));
     assert_eq!(settings.daily.api_url, DAILY_API_URL);
     assert_eq!(settings.daily.s3_region, "us-west-2");
     assert!(!settings.daily.migration_enabled);
@@ -88,9 +88,11 @@ fn secrets_do_not_show_in_debug_output() {
     let settings = settings_from(&[
         ("DAILY_API_KEY", "daily-key-123"),
         ("SECRET_KEY", &"k".repeat(40)),
+        ("DATABASE_URL", "postgres://app:db-password-9@127.0.0.1/app"),
     ])
     .unwrap();
     let text = format!("{settings:?}");
+    assert!(!text.contains("db-password-9"));
     assert!(!text.contains("daily-key-123"));
     assert!(!text.contains(&"k".repeat(40)));
 }
