@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router<ServerState> {
         .route("/rooms/{room}/meetings/{meeting_id}/join", post(meetings::join))
         .route("/meetings/{meeting_id}/consent", post(meetings::consent))
         .route("/meetings/{meeting_id}/deactivate", patch(meetings::deactivate))
+        .route("/meetings/{meeting_id}/recordings", get(meetings::recordings))
         .route(
             "/meetings/{meeting_id}/recordings/start",
             post(meetings::start_recording),

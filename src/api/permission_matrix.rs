@@ -186,6 +186,26 @@ const ROUTES: &[Route] = &[
         body: None,
         expect: [401, 404, 404, 401, 401],
     },
+    Route {
+        method: "GET",
+        path: "/v1/meetings/{meeting_id}/recordings",
+        body: None,
+        expect: [401, 403, 200, 401, 401],
+    },
+    // Platform webhooks answer to signatures only; the fixture server has no
+    // webhook secrets configured, so they refuse with 503 whoever calls.
+    Route {
+        method: "POST",
+        path: "/v1/daily/webhook",
+        body: Some(r#"{"type":"x"}"#),
+        expect: [503, 503, 503, 503, 503],
+    },
+    Route {
+        method: "POST",
+        path: "/v1/whereby",
+        body: Some(r#"{"type":"x"}"#),
+        expect: [503, 503, 503, 503, 503],
+    },
 ];
 
 #[tokio::test]

@@ -266,6 +266,20 @@ async fn daily_recording_events_are_recorded() {
             (recording.status, recording.error.as_deref()),
             (RecordingStatus::Failed, Some("disk full"))
         );
+
+        // The room's owner sees them over the API.
+        let owner = hooks
+            .store
+            .upsert_user("local:o@example.com", "o@example.com", None)
+            .await
+            .unwrap();
+        let bearer = format!("Bearer {}", hooks.api.state.auth.tokens.issue(&owner).unwrap());
+        let path = format!("/v1/meetings/{meeting}/recordings");
+        let (status, listed) = hooks.api.call("GET", &path, Some(&bearer), None).await;
+        assert_eq!(status, StatusCode::OK, "{listed}");
+        assert_eq!(listed[0]["id"], "rec-1");
+        assert_eq!(listed[0]["status"], "failed");
+        assert_eq!(listed[0]["error"], "disk full");
     }
 }
 

@@ -256,3 +256,21 @@ pub async fn start_recording(
         }
     }
 }
+
+/// A meeting's recordings, for its room's owner only.
+pub async fn recordings(
+    state: &AppState,
+    caller: &Caller,
+    meeting_id: &str,
+) -> Result<Vec<crate::server::store::Recording>, AppError> {
+    require_user(caller)?;
+    let meeting = meeting_with_id(state, meeting_id).await?;
+    let room_id = meeting.room_id.as_deref().ok_or_else(room_not_found)?;
+    let room = state
+        .store
+        .room_by_id(room_id)
+        .await?
+        .ok_or_else(room_not_found)?;
+    require_owner(caller, &room, "Only the room owner can see its recordings")?;
+    Ok(state.store.recordings_of_meeting(&meeting.id).await?)
+}

@@ -101,3 +101,16 @@ impl Store {
         Ok(changed)
     }
 }
+
+impl Store {
+    /// The meeting's recordings that were not deleted, oldest first.
+    pub async fn recordings_of_meeting(&self, meeting_id: &str) -> Result<Vec<Recording>, StoreError> {
+        let recordings = on_pool!(self, pool => sqlx::query_as::<_, Recording>(
+            "SELECT * FROM recording WHERE meeting_id = $1 AND deleted_at IS NULL ORDER BY recorded_at, id"
+        )
+            .bind(meeting_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(recordings)
+    }
+}
