@@ -206,7 +206,14 @@ pub async fn record_consent(
     })
 }
 
-pub async fn deactivate(state: &AppState, caller: &Caller, meeting_id: &str) -> Result<(), AppError> {
+/// The meeting, if `caller` owns its room: 401 anonymous, 404 unknown
+/// meeting or room, 403 (with `refusal`) for anyone else.
+async fn owned_meeting(
+    state: &AppState,
+    caller: &Caller,
+    meeting_id: &str,
+    refusal: &str,
+) -> Result<Meeting, AppError> {
     require_user(caller)?;
     let meeting = meeting_with_id(state, meeting_id).await?;
     let room_id = meeting.room_id.as_deref().ok_or_else(room_not_found)?;
@@ -215,7 +222,18 @@ pub async fn deactivate(state: &AppState, caller: &Caller, meeting_id: &str) -> 
         .room_by_id(room_id)
         .await?
         .ok_or_else(room_not_found)?;
-    require_owner(caller, &room, "Only the room owner can deactivate meetings")?;
+    require_owner(caller, &room, refusal)?;
+    Ok(meeting)
+}
+
+pub async fn deactivate(state: &AppState, caller: &Caller, meeting_id: &str) -> Result<(), AppError> {
+    let meeting = owned_meeting(
+        state,
+        caller,
+        meeting_id,
+        "Only the room owner can deactivate meetings",
+    )
+    .await?;
     state.store.set_meeting_active(&meeting.id, false).await?;
     Ok(())
 }
@@ -263,14 +281,12 @@ pub async fn recordings(
     caller: &Caller,
     meeting_id: &str,
 ) -> Result<Vec<crate::server::store::Recording>, AppError> {
-    require_user(caller)?;
-    let meeting = meeting_with_id(state, meeting_id).await?;
-    let room_id = meeting.room_id.as_deref().ok_or_else(room_not_found)?;
-    let room = state
-        .store
-        .room_by_id(room_id)
-        .await?
-        .ok_or_else(room_not_found)?;
-    require_owner(caller, &room, "Only the room owner can see its recordings")?;
+    let meeting = owned_meeting(
+        state,
+        caller,
+        meeting_id,
+        "Only the room owner can see its recordings",
+    )
+    .await?;
     Ok(state.store.recordings_of_meeting(&meeting.id).await?)
 }
