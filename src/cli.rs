@@ -17,6 +17,11 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Run only the background workers (recordings, meeting lifecycle), for
+    /// deployments that keep them apart from the web servers (RUN_WORKERS=false there).
+    Worker,
+    /// List the newest background jobs, to see what failed and why.
+    Jobs(JobsArgs),
     /// Manage password accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -67,4 +72,14 @@ pub enum DailyWebhookCommand {
         /// The address Daily reaches this server at, e.g. https://rooms.example.com
         public_base_url: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct JobsArgs {
+    /// Only jobs in this status: queued, running, completed or failed.
+    #[arg(long)]
+    pub status: Option<app::server::store::JobStatus>,
+    /// How many jobs to list.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
 }

@@ -13,6 +13,7 @@ mod shutdown;
 #[cfg(test)]
 mod test_support;
 mod user_command;
+mod workers;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ async fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(settings).await,
         Command::Migrate => migrate(&settings).await,
+        Command::Worker => workers::run_worker_process(settings).await,
+        Command::Jobs(args) => workers::list_jobs(settings, args.status, args.limit).await,
         Command::User(command) => user_command::run(settings, command).await,
         Command::Bench(args) => bench::run(args).await,
         Command::DailyWebhook(command) => daily_webhook_command::run(settings, command).await,

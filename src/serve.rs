@@ -34,6 +34,11 @@ pub async fn run(settings: Settings) -> Result<(), String> {
     {
         tracing::info!(email = %admin.email, "admin account ready");
     }
+    let workers = state
+        .settings
+        .jobs
+        .run_in_server
+        .then(|| crate::workers::Workers::start(&state));
     let router = build_router(state, leptos_options);
 
     let listener = tokio::net::TcpListener::bind(addr)
@@ -51,6 +56,9 @@ pub async fn run(settings: Settings) -> Result<(), String> {
     .with_graceful_shutdown(crate::shutdown::signal())
     .await
     .map_err(|error| format!("server error: {error}"))?;
+    if let Some(workers) = workers {
+        workers.stop().await;
+    }
     store.close().await;
     Ok(())
 }

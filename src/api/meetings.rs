@@ -88,12 +88,3 @@ pub async fn start_recording(
         },
     ))
 }
-
-/// `GET /v1/meetings/{meeting_id}/recordings` (room owner).
-pub async fn recordings(
-    State(state): State<AppState>,
-    SignedIn(caller): SignedIn,
-    Path(meeting_id): Path<String>,
-) -> Result<Json<Vec<app::server::store::Recording>>, AppError> {
-    Ok(Json(meetings::recordings(&state, &caller, &meeting_id).await?))
-}

@@ -7,6 +7,7 @@ mod config;
 mod fallback;
 mod json;
 mod meetings;
+mod recordings;
 mod rooms;
 mod webhooks;
 
@@ -43,7 +44,11 @@ pub fn router(state: AppState) -> Router<ServerState> {
         .route("/rooms/{room}/meetings/{meeting_id}/join", post(meetings::join))
         .route("/meetings/{meeting_id}/consent", post(meetings::consent))
         .route("/meetings/{meeting_id}/deactivate", patch(meetings::deactivate))
-        .route("/meetings/{meeting_id}/recordings", get(meetings::recordings))
+        .route("/meetings/{meeting_id}/recordings", get(recordings::list))
+        .route(
+            "/meetings/{meeting_id}/recordings/{recording_id}/download",
+            get(recordings::download),
+        )
         .route(
             "/meetings/{meeting_id}/recordings/start",
             post(meetings::start_recording),

@@ -4,7 +4,9 @@
 
 pub mod auth;
 pub mod error;
+pub mod jobs;
 pub mod platforms;
+pub mod recordings;
 pub mod secret;
 pub mod services;
 pub mod settings;

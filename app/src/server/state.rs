@@ -3,6 +3,7 @@ use std::sync::Arc;
 use super::auth::AuthKeys;
 use super::error::AppError;
 use super::platforms::PlatformRegistry;
+use super::recordings::RecordingStorage;
 use super::services::room_lock::RoomLocks;
 use super::settings::Settings;
 use super::store::Store;
@@ -16,18 +17,25 @@ pub struct AppState {
     pub auth: Arc<AuthKeys>,
     pub platforms: Arc<PlatformRegistry>,
     pub room_locks: Arc<RoomLocks>,
+    /// Our copies of recordings.
+    pub recording_storage: RecordingStorage,
+    /// Wakes this process's idle workers when it queues a job.
+    pub job_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Result<Self, String> {
         let auth = AuthKeys::from_settings(&settings)?;
         let platforms = PlatformRegistry::from_settings(&settings);
+        let recording_storage = RecordingStorage::open(&settings.recordings.target)?;
         Ok(AppState {
             store,
             settings: Arc::new(settings),
             auth: Arc::new(auth),
             platforms: Arc::new(platforms),
             room_locks: Arc::default(),
+            recording_storage,
+            job_wakeup: Arc::default(),
         })
     }
 

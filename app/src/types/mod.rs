@@ -4,6 +4,7 @@ mod api_error;
 mod auth;
 mod meeting;
 mod platform;
+mod recording;
 mod room;
 mod room_api;
 pub mod room_name;
@@ -15,6 +16,7 @@ pub use api_error::ApiError;
 pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse, Me};
 pub use meeting::{Meeting, NewMeeting};
 pub use platform::Platform;
+pub use recording::RecordingView;
 pub use room::{NewRoom, Room};
 pub use room_api::{
     ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, RoomPage,

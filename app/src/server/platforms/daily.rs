@@ -43,6 +43,10 @@ struct PresentParticipant {
     id: String,
     #[serde(rename = "joinTime", default)]
     join_time: Option<String>,
+    #[serde(rename = "userId", default)]
+    user_id: Option<String>,
+    #[serde(rename = "userName", default)]
+    user_name: Option<String>,
 }
 
 /// The Daily webhook of our domain, as Daily reports it.
@@ -157,6 +161,21 @@ impl DailyClient {
     /// Points the domain's webhook at `url` with our secret and event types:
     /// updates the existing one (Daily allows one per domain; an update also
     /// re-activates a FAILED hook) or creates it. Daily checks the URL answers.
+    /// A fresh signed download URL for a finished recording (never stored:
+    /// Daily's links expire).
+    pub async fn recording_download_link(&self, recording_id: &str) -> Result<String, PlatformError> {
+        #[derive(Deserialize)]
+        struct AccessLink {
+            download_link: String,
+        }
+        let path = format!("/recordings/{recording_id}/access-link");
+        let link: AccessLink = self
+            .api
+            .json(Method::GET, &path, None, Retry::RateLimitedOrServerError)
+            .await?;
+        Ok(link.download_link)
+    }
+
     pub async fn ensure_webhook(&self, url: &str) -> Result<DailyWebhook, PlatformError> {
         let secret = self.webhook_secret.as_ref().ok_or_else(|| {
             PlatformError::NotConfigured("set DAILY_WEBHOOK_SECRET (base64) to sign Daily's webhooks".into())
@@ -243,6 +262,8 @@ impl VideoPlatform for DailyClient {
                     .and_then(|time| DateTime::parse_from_rfc3339(&time).ok())
                     .map(Into::into),
                 ended_at: None,
+                user_id: participant.user_id.filter(|id| !id.is_empty()),
+                user_name: participant.user_name,
             })
             .collect())
     }

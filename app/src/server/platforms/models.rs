@@ -26,6 +26,8 @@ pub struct SessionData {
     pub session_id: String,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
 }
 
 impl SessionData {

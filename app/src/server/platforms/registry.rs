@@ -12,6 +12,7 @@ type Built = Result<Arc<dyn VideoPlatform>, PlatformError>;
 pub struct PlatformRegistry {
     clients: BTreeMap<&'static str, Built>,
     daily: Result<Arc<DailyClient>, PlatformError>,
+    whereby: Result<Arc<WherebyClient>, PlatformError>,
     mock_enabled: bool,
 }
 
@@ -19,12 +20,10 @@ impl PlatformRegistry {
     pub fn from_settings(settings: &Settings) -> Self {
         let timeout = std::time::Duration::from_secs(settings.platform_timeout_seconds);
         let daily = DailyClient::from_settings(&settings.daily, timeout).map(Arc::new);
+        let whereby = WherebyClient::from_settings(&settings.whereby, timeout).map(Arc::new);
         let mut clients: BTreeMap<&'static str, Built> = BTreeMap::new();
         // One line per platform.
-        clients.insert(
-            Platform::Whereby.as_str(),
-            WherebyClient::from_settings(&settings.whereby, timeout).map(|c| Arc::new(c) as _),
-        );
+        clients.insert(Platform::Whereby.as_str(), whereby.clone().map(|c| c as _));
         clients.insert(Platform::Daily.as_str(), daily.clone().map(|c| c as _));
         if settings.mock_platform_enabled {
             clients.insert(
@@ -35,6 +34,7 @@ impl PlatformRegistry {
         PlatformRegistry {
             clients,
             daily,
+            whereby,
             mock_enabled: settings.mock_platform_enabled,
         }
     }
@@ -53,6 +53,11 @@ impl PlatformRegistry {
     /// Daily's own operations beyond the common trait (recordings, tokens).
     pub fn daily(&self) -> Result<Arc<DailyClient>, PlatformError> {
         self.daily.clone()
+    }
+
+    /// Whereby's own operations beyond the common trait (recording links).
+    pub fn whereby(&self) -> Result<Arc<WherebyClient>, PlatformError> {
+        self.whereby.clone()
     }
 
     /// Platforms a room may be set to: the real ones always (their

@@ -76,6 +76,21 @@ impl WherebyClient {
         })
     }
 
+    /// A fresh download URL for a recording Whereby keeps on its own storage.
+    pub async fn recording_download_link(&self, recording_id: &str) -> Result<String, PlatformError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct AccessLink {
+            access_link: String,
+        }
+        let path = format!("/recordings/{recording_id}/access-link");
+        let link: AccessLink = self
+            .api
+            .json(Method::GET, &path, None, Retry::RateLimitedOrServerError)
+            .await?;
+        Ok(link.access_link)
+    }
+
     fn recording(&self, request: &MeetingRequest) -> Value {
         let room = &request.room;
         match room.recording_type {
@@ -146,6 +161,8 @@ impl VideoPlatform for WherebyClient {
                 session_id: session.room_session_id,
                 started_at: session.started_at,
                 ended_at: session.ended_at,
+                user_id: None,
+                user_name: None,
             })
             .collect())
     }

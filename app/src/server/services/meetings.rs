@@ -208,7 +208,7 @@ pub async fn record_consent(
 
 /// The meeting, if `caller` owns its room: 401 anonymous, 404 unknown
 /// meeting or room, 403 (with `refusal`) for anyone else.
-async fn owned_meeting(
+pub(crate) async fn owned_meeting(
     state: &AppState,
     caller: &Caller,
     meeting_id: &str,
@@ -273,20 +273,4 @@ pub async fn start_recording(
             )))
         }
     }
-}
-
-/// A meeting's recordings, for its room's owner only.
-pub async fn recordings(
-    state: &AppState,
-    caller: &Caller,
-    meeting_id: &str,
-) -> Result<Vec<crate::server::store::Recording>, AppError> {
-    let meeting = owned_meeting(
-        state,
-        caller,
-        meeting_id,
-        "Only the room owner can see its recordings",
-    )
-    .await?;
-    Ok(state.store.recordings_of_meeting(&meeting.id).await?)
 }

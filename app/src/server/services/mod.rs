@@ -2,8 +2,10 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod lifecycle;
 pub mod meetings;
 pub mod permissions;
+pub mod recordings;
 pub mod room_lock;
 pub mod rooms;
 pub mod status;

@@ -3,7 +3,9 @@
 
 mod auth;
 mod env_reader;
+mod jobs;
 mod secret_key;
+mod storage;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -12,6 +14,8 @@ use crate::server::secret::Secret;
 use crate::types::Platform;
 pub use auth::{AuthBackend, AuthSettings};
 use env_reader::EnvReader;
+pub use jobs::JobSettings;
+pub use storage::{RecordingStorageSettings, S3Location, StorageTarget};
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DAILY_API_URL: &str = "https://api.daily.co/v1";
@@ -44,6 +48,8 @@ pub struct Settings {
     pub room_logo_path: Option<PathBuf>,
     pub daily: DailySettings,
     pub whereby: WherebySettings,
+    pub jobs: JobSettings,
+    pub recordings: RecordingStorageSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +76,8 @@ pub struct WherebySettings {
     pub s3_region: String,
     pub s3_access_key_id: Option<String>,
     pub s3_access_key_secret: Option<Secret>,
+    /// `AWS_WHEREBY_S3_ENDPOINT`: for an S3-compatible store instead of AWS.
+    pub s3_endpoint: Option<String>,
 }
 
 /// Startup refused: every line names a variable and what is wrong with it.
@@ -152,6 +160,7 @@ impl Settings {
             s3_region: env.string("AWS_WHEREBY_S3_REGION", "us-east-1"),
             s3_access_key_id: env.optional("AWS_WHEREBY_ACCESS_KEY_ID"),
             s3_access_key_secret: env.secret("AWS_WHEREBY_ACCESS_KEY_SECRET"),
+            s3_endpoint: env.optional("AWS_WHEREBY_S3_ENDPOINT"),
         };
         if whereby.s3_bucket.is_some()
             && (whereby.s3_access_key_id.is_none() || whereby.s3_access_key_secret.is_none())
@@ -167,6 +176,8 @@ impl Settings {
         }
         let room_logo_path = env.optional("ROOM_LOGO_PATH").map(PathBuf::from);
         let platform_timeout_seconds = env.parsed("PLATFORM_TIMEOUT_SECONDS", 10u64).clamp(1, 120);
+        let jobs = JobSettings::read(&mut env);
+        let recordings = RecordingStorageSettings::read(&mut env, &data_dir);
 
         let problems = env.finish();
         if !problems.is_empty() {
@@ -192,6 +203,8 @@ impl Settings {
             room_logo_path,
             daily,
             whereby,
+            jobs,
+            recordings,
         })
     }
 }

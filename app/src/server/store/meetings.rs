@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use super::{on_pool, Store, StoreError};
-use crate::types::{Meeting, NewMeeting, Room};
+use crate::types::{Meeting, NewMeeting, Platform, Room};
 
 const INSERT_MEETING: &str = "INSERT INTO meeting (
         id, room_name, room_url, host_room_url, start_date, end_date, room_id,
@@ -43,6 +43,17 @@ impl Store {
             .fetch_optional(pool)
             .await?);
         Ok(meeting)
+    }
+
+    /// Every active meeting (the lifecycle jobs' work list), optionally of one platform.
+    pub async fn all_active_meetings(&self, platform: Option<Platform>) -> Result<Vec<Meeting>, StoreError> {
+        let meetings = on_pool!(self, pool => sqlx::query_as::<_, Meeting>(
+            "SELECT * FROM meeting WHERE is_active AND ($1 IS NULL OR platform = $1) ORDER BY start_date, id"
+        )
+            .bind(platform.map(Platform::as_str))
+            .fetch_all(pool)
+            .await?);
+        Ok(meetings)
     }
 
     /// The room's meetings that are active and not yet past their end, latest end first.

@@ -8,6 +8,7 @@ mod api_keys;
 mod connect;
 mod consents;
 mod error;
+mod jobs;
 mod leases;
 mod meetings;
 mod recordings;
@@ -20,7 +21,8 @@ mod webhook_events;
 use sqlx::{PgPool, SqlitePool};
 
 pub use error::StoreError;
-pub use recordings::{AnnouncedRecording, Recording};
+pub use jobs::{AfterFailure, JobRow, JobStatus, NewJob};
+pub use recordings::{AnnouncedRecording, Recording, StoredCopy};
 pub use sessions::SessionEvent;
 pub use users::User;
 

@@ -19,6 +19,11 @@ pub struct Recording {
     pub track_keys: Option<Vec<String>>,
     pub error: Option<String>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Where our copy lives in recording storage, once stored.
+    #[serde(skip)]
+    pub storage_key: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub sha256: Option<String>,
 }
 
 /// What a platform told us about a recording.
@@ -112,5 +117,62 @@ impl Store {
             .fetch_all(pool)
             .await?);
         Ok(recordings)
+    }
+}
+
+/// Our stored copy of a recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCopy {
+    pub storage_key: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+impl Store {
+    /// A worker started fetching the recording.
+    pub async fn mark_recording_processing(&self, id: &str) -> Result<bool, StoreError> {
+        self.set_recording_status(id, RecordingStatus::Processing, None)
+            .await
+    }
+
+    /// An attempt failed and another will follow: back to pending, reason kept.
+    pub async fn mark_recording_retrying(&self, id: &str, error: &str) -> Result<bool, StoreError> {
+        self.set_recording_status(id, RecordingStatus::Pending, Some(error))
+            .await
+    }
+
+    async fn set_recording_status(
+        &self,
+        id: &str,
+        status: RecordingStatus,
+        error: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let _write = self.write_turn().await;
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE recording SET status = $2, error = $3 WHERE id = $1 AND status <> 'completed'"
+        )
+            .bind(id)
+            .bind(status)
+            .bind(error)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(changed > 0)
+    }
+
+    pub async fn complete_recording(&self, id: &str, copy: &StoredCopy) -> Result<bool, StoreError> {
+        let _write = self.write_turn().await;
+        let changed = on_pool!(self, pool => sqlx::query(
+            "UPDATE recording SET status = 'completed', error = NULL, storage_key = $2, size_bytes = $3, sha256 = $4
+             WHERE id = $1"
+        )
+            .bind(id)
+            .bind(&copy.storage_key)
+            .bind(copy.size_bytes)
+            .bind(&copy.sha256)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(changed > 0)
     }
 }

@@ -127,3 +127,42 @@ impl Store {
         Ok(counts)
     }
 }
+
+impl Store {
+    /// The platform session ids of the meeting's sessions still open.
+    pub async fn open_session_ids(&self, meeting_id: &str) -> Result<Vec<String>, StoreError> {
+        let ids = on_pool!(self, pool => sqlx::query_scalar::<_, String>(
+            "SELECT session_id FROM participant_session WHERE meeting_id = $1 AND left_at IS NULL ORDER BY session_id"
+        )
+            .bind(meeting_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(ids)
+    }
+
+    /// Closes the named open sessions at `at` (a platform no longer sees them).
+    pub async fn close_sessions(
+        &self,
+        meeting_id: &str,
+        session_ids: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let _write = self.write_turn().await;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for session_id in session_ids {
+                sqlx::query(
+                    "UPDATE participant_session SET left_at = CASE WHEN joined_at > $3 THEN joined_at ELSE $3 END
+                     WHERE meeting_id = $1 AND session_id = $2 AND left_at IS NULL"
+                )
+                .bind(meeting_id)
+                .bind(session_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

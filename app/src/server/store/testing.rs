@@ -58,6 +58,20 @@ pub async fn every_backend() -> Vec<Store> {
     stores
 }
 
+/// URLs of one fresh, migrated database per backend, for tests that open
+/// several stores (processes) on the same database.
+pub async fn every_backend_url() -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("reflector-test-{}", uuid::Uuid::new_v4().simple()));
+    let mut urls = vec![format!("sqlite://{}", dir.join("test.db").display())];
+    urls.extend(fresh_postgres_url().await);
+    for url in &urls {
+        let store = Store::connect(url).await.expect("open test database");
+        store.migrate().await.expect("migrate test database");
+        store.close().await;
+    }
+    urls
+}
+
 /// Runs raw statements in order on one connection, bypassing the store's
 /// typed API: tests use it to attempt writes the application never makes.
 pub async fn execute_raw(store: &Store, statements: &[&'static str]) -> Result<(), super::StoreError> {

@@ -5,6 +5,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{invalid_event, once, signature_refused, unix_time, Ack};
+use crate::server::jobs::{self, Job};
 use crate::server::platforms::{verify_daily_signature, HANDLED_EVENT_TYPES};
 use crate::server::store::{AnnouncedRecording, SessionEvent};
 use crate::server::{AppError, AppState};
@@ -205,6 +206,13 @@ async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
                 })
                 .await?;
             tracing::info!(recording = %ready.recording_id, kind = ?ready.kind, "Daily recording ready");
+            jobs::enqueue(
+                state,
+                &Job::ProcessRecording {
+                    recording_id: ready.recording_id.clone(),
+                },
+            )
+            .await?;
             Ok(Ack::Ok)
         }
         DailyEvent::RecordingFailed(failed) => {

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{invalid_event, once, signature_refused, Ack};
+use crate::server::jobs::{self, Job};
 use crate::server::platforms::verify_whereby_signature;
 use crate::server::store::{AnnouncedRecording, SessionEvent};
 use crate::server::{AppError, AppState};
@@ -137,5 +138,12 @@ async fn recording_finished(
             track_keys: None,
         })
         .await?;
+    jobs::enqueue(
+        state,
+        &Job::ProcessRecording {
+            recording_id: finished.recording_id,
+        },
+    )
+    .await?;
     Ok(Ack::Ok)
 }

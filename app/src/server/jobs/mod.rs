@@ -1,0 +1,133 @@
+//! Durable background jobs on the application's own database.
+//!
+//! Why not apalis: its SQL storages run their own sqlx migrator against the
+//! same `_sqlx_migrations` table as ours (each refuses the other's entries
+//! unless both ignore missing ones), ship a different storage type and API
+//! per database where everything else here is one `Store` over both, and use
+//! compile-time checked queries that need `SQLX_OFFLINE` in every build. The
+//! queue we need is one table and six statements (`store/jobs.rs`): leases
+//! with renewal, conditional writes, `SKIP LOCKED` on PostgreSQL.
+
+mod backoff;
+mod runner;
+mod schedule;
+
+use serde::{Deserialize, Serialize};
+
+pub use backoff::retry_delay_ms;
+pub use runner::{run_workers, Runner};
+pub use schedule::run_scheduler;
+
+use crate::server::store::{NewJob, StoreError};
+use crate::server::{recordings, services, AppState};
+
+/// Work done in the background, as stored in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Copy a finished recording from its platform into our storage.
+    ProcessRecording { recording_id: String },
+    /// Close meetings nobody uses any more.
+    CloseInactiveMeetings,
+    /// Bring Daily meetings' participants in line with Daily's presence.
+    ReconcileDailyPresence,
+}
+
+/// Why an attempt failed, and whether another could succeed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobFailure {
+    #[error("{0}")]
+    Retry(String),
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl From<StoreError> for JobFailure {
+    fn from(error: StoreError) -> Self {
+        JobFailure::Retry(error.to_string())
+    }
+}
+
+impl Job {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::ProcessRecording { .. } => "process_recording",
+            Job::CloseInactiveMeetings => "close_inactive_meetings",
+            Job::ReconcileDailyPresence => "reconcile_daily_presence",
+        }
+    }
+
+    /// Jobs with the same key never wait or run side by side.
+    fn dedupe_key(&self) -> String {
+        match self {
+            Job::ProcessRecording { recording_id } => format!("process_recording:{recording_id}"),
+            other => other.kind().to_owned(),
+        }
+    }
+
+    async fn run(&self, state: &AppState) -> Result<(), JobFailure> {
+        let now = chrono::Utc::now();
+        match self {
+            Job::ProcessRecording { recording_id } => {
+                recordings::process_recording(state, recording_id).await
+            }
+            Job::CloseInactiveMeetings => {
+                services::lifecycle::close_inactive_meetings(state, now).await?;
+                Ok(())
+            }
+            Job::ReconcileDailyPresence => {
+                services::lifecycle::reconcile_daily_presence(state, now).await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Told after each failed attempt, so the job's subject shows it.
+    async fn attempt_failed(
+        &self,
+        state: &AppState,
+        error: &str,
+        will_retry: bool,
+    ) -> Result<(), StoreError> {
+        if let Job::ProcessRecording { recording_id } = self {
+            if will_retry {
+                state.store.mark_recording_retrying(recording_id, error).await?;
+            } else {
+                state.store.fail_recording(recording_id, error).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Queues `job`; None when an identical one is already waiting or running.
+pub async fn enqueue(state: &AppState, job: &Job) -> Result<Option<String>, StoreError> {
+    let now = now_ms();
+    let id = state
+        .store
+        .enqueue_job(
+            &NewJob {
+                kind: job.kind(),
+                payload: serde_json::to_string(job).expect("jobs serialize"),
+                dedupe_key: Some(job.dedupe_key()),
+                max_attempts: state.settings.jobs.max_attempts,
+                run_at: now,
+            },
+            now,
+        )
+        .await?;
+    if id.is_some() {
+        state.job_wakeup.notify_one();
+    }
+    Ok(id)
+}
+
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Resolves once `shutdown` says stop.
+pub(crate) async fn stopped(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    // A closed channel means the owner is gone: stop too.
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}

@@ -1,0 +1,34 @@
+//! Periodic jobs. Every process that runs workers also schedules; the
+//! queue's dedupe keys keep one copy of each periodic job waiting at a time,
+//! however many processes there are.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use super::{enqueue, now_ms, Job};
+use crate::server::AppState;
+
+pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    let settings = &state.settings.jobs;
+    let mut lifecycle = tokio::time::interval(Duration::from_secs(settings.lifecycle_interval_seconds));
+    let mut presence = tokio::time::interval(Duration::from_secs(settings.presence_interval_seconds));
+    lifecycle.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let daily_configured = state.platforms.daily().is_ok();
+    loop {
+        let job = tokio::select! {
+            _ = lifecycle.tick() => {
+                if let Err(error) = state.store.fail_abandoned_jobs(now_ms()).await {
+                    tracing::warn!(%error, "could not sweep abandoned jobs");
+                }
+                Job::CloseInactiveMeetings
+            }
+            _ = presence.tick(), if daily_configured => Job::ReconcileDailyPresence,
+            () = super::stopped(&mut shutdown) => return,
+        };
+        if let Err(error) = enqueue(&state, &job).await {
+            tracing::warn!(%error, kind = job.kind(), "could not schedule a periodic job");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Recording ingestion: a finished platform recording, copied once into our
+//! storage with its size and checksum.
+
+mod source;
+mod storage;
+
+use std::time::Duration;
+
+pub use storage::{ByteStream, CopyError, RecordingStorage, StoredObject};
+
+use crate::server::jobs::JobFailure;
+use crate::server::store::Recording;
+use crate::server::AppState;
+use crate::types::RecordingStatus;
+
+/// `process_recording_from_url`: fetches the recording from its platform
+/// into storage; pending → processing → completed, or an error the job
+/// runner turns into a retry or a failure.
+pub async fn process_recording(state: &AppState, recording_id: &str) -> Result<(), JobFailure> {
+    let store = &state.store;
+    let Some(recording) = store.recording_by_id(recording_id).await? else {
+        return Err(JobFailure::Permanent(format!(
+            "recording {recording_id} does not exist"
+        )));
+    };
+    if recording.status == RecordingStatus::Completed || recording.deleted_at.is_some() {
+        return Ok(());
+    }
+    store.mark_recording_processing(recording_id).await?;
+    let limits = &state.settings.recordings;
+    let download = source::open_download(state, &recording).await?;
+    if download.length.is_some_and(|length| length > limits.max_bytes) {
+        return Err(JobFailure::Permanent(
+            CopyError::TooLarge {
+                limit: limits.max_bytes,
+            }
+            .to_string(),
+        ));
+    }
+    let time_limit = Duration::from_secs(limits.download_timeout_seconds);
+    let copied = tokio::time::timeout(
+        time_limit,
+        state
+            .recording_storage
+            .copy_in(&storage_key(&recording), download.bytes, limits.max_bytes),
+    )
+    .await
+    .map_err(|_| {
+        JobFailure::Retry(format!(
+            "the download took longer than RECORDING_DOWNLOAD_TIMEOUT_SECONDS ({} s)",
+            time_limit.as_secs()
+        ))
+    })?;
+    let copy = copied.map_err(|error| match error {
+        CopyError::TooLarge { .. } => JobFailure::Permanent(error.to_string()),
+        other => JobFailure::Retry(other.to_string()),
+    })?;
+    store.complete_recording(recording_id, &copy).await?;
+    tracing::info!(recording = %recording_id, bytes = copy.size_bytes, "recording stored");
+    Ok(())
+}
+
+/// `recordings/<meeting>/<recording>.<ext>`, from characters safe anywhere.
+fn storage_key(recording: &Recording) -> String {
+    let extension = recording
+        .object_key
+        .rsplit_once('.')
+        .map(|(_, ext)| ext)
+        .filter(|ext| !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or("mp4");
+    format!(
+        "recordings/{}/{}.{}",
+        safe_segment(recording.meeting_id.as_deref().unwrap_or("unassigned")),
+        safe_segment(&recording.id),
+        extension.to_ascii_lowercase()
+    )
+}
+
+fn safe_segment(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recording(id: &str, meeting: Option<&str>, object_key: &str) -> Recording {
+        Recording {
+            id: id.into(),
+            meeting_id: meeting.map(Into::into),
+            platform: None,
+            bucket_name: String::new(),
+            object_key: object_key.into(),
+            recorded_at: chrono::Utc::now(),
+            status: RecordingStatus::Pending,
+            track_keys: None,
+            error: None,
+            deleted_at: None,
+            storage_key: None,
+            size_bytes: None,
+            sha256: None,
+        }
+    }
+
+    #[test]
+    fn storage_keys_are_safe_and_keep_the_extension() {
+        assert_eq!(
+            storage_key(&recording("rec-1", Some("m-1"), "acme/room/1700000000.webm")),
+            "recordings/m-1/rec-1.webm"
+        );
+        assert_eq!(
+            storage_key(&recording("../x y", None, "no-extension")),
+            "recordings/unassigned/___x_y.mp4"
+        );
+    }
+}

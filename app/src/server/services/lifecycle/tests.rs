@@ -1,0 +1,95 @@
+use chrono::{Duration, TimeZone, Utc};
+
+use super::{verdict, Verdict};
+use crate::server::platforms::SessionData;
+use crate::types::{Meeting, Platform, RecordingTrigger, RecordingType, RoomMode};
+
+fn meeting(started_minutes_ago: i64, ends_in_minutes: i64, scheduled: bool) -> Meeting {
+    let now = now();
+    Meeting {
+        id: "m".into(),
+        room_name: "r".into(),
+        room_url: String::new(),
+        host_room_url: String::new(),
+        start_date: now - Duration::minutes(started_minutes_ago),
+        end_date: now + Duration::minutes(ends_in_minutes),
+        room_id: None,
+        is_locked: false,
+        room_mode: RoomMode::Normal,
+        recording_type: RecordingType::None,
+        recording_trigger: RecordingTrigger::None,
+        num_clients: 0,
+        is_active: true,
+        calendar_event_id: scheduled.then(|| "event".into()),
+        calendar_metadata: None,
+        platform: Platform::Daily,
+        daily_composed_video_s3_key: None,
+        daily_composed_video_duration: None,
+        store_video: false,
+    }
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+}
+
+fn session(live: bool) -> SessionData {
+    SessionData {
+        session_id: "s".into(),
+        started_at: Some(now() - Duration::minutes(5)),
+        ended_at: (!live).then(now),
+        user_id: None,
+        user_name: None,
+    }
+}
+
+#[test]
+fn a_platform_that_cannot_be_asked_never_closes_a_meeting() {
+    let long_over = meeting(600, -300, false);
+    assert!(matches!(verdict(&long_over, None, 3, now()), Verdict::Keep(_)));
+}
+
+#[test]
+fn live_participants_keep_a_meeting_open_even_past_its_end() {
+    assert!(matches!(
+        verdict(&meeting(600, -60, false), Some(&[session(true)]), 1, now()),
+        Verdict::Keep(_)
+    ));
+}
+
+#[test]
+fn a_meeting_everyone_left_is_closed() {
+    assert_eq!(
+        verdict(&meeting(10, 60, false), Some(&[session(false)]), 1, now()),
+        Verdict::Close("everyone left")
+    );
+    // Daily's presence lists only who is there now: our recorded sessions tell it was used.
+    assert_eq!(
+        verdict(&meeting(10, 60, false), Some(&[]), 2, now()),
+        Verdict::Close("everyone left")
+    );
+}
+
+#[test]
+fn an_unused_on_the_fly_meeting_is_closed_after_30_minutes() {
+    assert!(matches!(
+        verdict(&meeting(29, 60, false), Some(&[]), 0, now()),
+        Verdict::Keep(_)
+    ));
+    assert_eq!(
+        verdict(&meeting(31, 60, false), Some(&[]), 0, now()),
+        Verdict::Close("unused for 30 minutes")
+    );
+}
+
+#[test]
+fn an_unused_scheduled_meeting_waits_until_its_end() {
+    assert!(matches!(
+        verdict(&meeting(45, 60, true), Some(&[]), 0, now()),
+        Verdict::Keep(_)
+    ));
+    assert_eq!(
+        verdict(&meeting(45, -1, true), Some(&[]), 0, now()),
+        Verdict::Close("past its end")
+    );
+}
