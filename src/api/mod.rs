@@ -66,7 +66,11 @@ mod tests;
 #[cfg(test)]
 mod tests_auth;
 #[cfg(test)]
+mod tests_lifecycle;
+#[cfg(test)]
 mod tests_meetings;
+#[cfg(test)]
+mod tests_recordings;
 #[cfg(test)]
 mod tests_rooms;
 #[cfg(test)]

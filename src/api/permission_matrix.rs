@@ -308,6 +308,12 @@ const ROUTES: &[Route] = &[
         body: None,
         expect: [401, 403, 200, 401, 401],
     },
+    Route {
+        method: "GET",
+        path: "/v1/meetings/{meeting_id}/recordings/no-such-recording/download",
+        body: None,
+        expect: [401, 403, 404, 401, 401],
+    },
     // Platform webhooks answer to signatures only; the fixture server has no
     // webhook secrets configured, so they refuse with 503 whoever calls.
     Route {

@@ -39,16 +39,22 @@ fn whereby_headers(body: &[u8], secret: &str, timestamp: i64) -> Vec<(String, St
     )]
 }
 
-struct Hooks {
-    api: TestApi,
-    store: Store,
+pub(super) struct Hooks {
+    pub(super) api: TestApi,
+    pub(super) store: Store,
 }
 
 async fn hooks_on(store: Store) -> Hooks {
-    let env = [
+    hooks_with(store, &[]).await
+}
+
+/// Webhook secrets set, plus `extra` settings.
+pub(super) async fn hooks_with(store: Store, extra: &[(String, String)]) -> Hooks {
+    let mut env = vec![
         ("DAILY_WEBHOOK_SECRET", DAILY_SECRET),
         ("WHEREBY_WEBHOOK_SECRET", WHEREBY_SECRET),
     ];
+    env.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     Hooks {
         api: TestApi::new(state_for(store.clone(), &env)),
         store,
@@ -76,7 +82,7 @@ impl Hooks {
         (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
-    async fn daily(&self, event: &Value) -> (StatusCode, Value) {
+    pub(super) async fn daily(&self, event: &Value) -> (StatusCode, Value) {
         let body = event.to_string();
         self.post_raw(
             "/v1/daily/webhook",
@@ -86,7 +92,7 @@ impl Hooks {
         .await
     }
 
-    async fn whereby(&self, event: &Value) -> (StatusCode, Value) {
+    pub(super) async fn whereby(&self, event: &Value) -> (StatusCode, Value) {
         let body = event.to_string();
         self.post_raw(
             "/v1/whereby",
@@ -97,7 +103,7 @@ impl Hooks {
     }
 
     /// A room with one live meeting whose platform room is `platform_room`.
-    async fn meeting(&self, platform: Platform, id: &str, platform_room: &str) -> String {
+    pub(super) async fn meeting(&self, platform: Platform, id: &str, platform_room: &str) -> String {
         let owner = self
             .store
             .upsert_user("local:o@example.com", "o@example.com", None)
@@ -124,7 +130,7 @@ impl Hooks {
         self.store.insert_meeting(&room, &meeting).await.unwrap().id
     }
 
-    async fn num_clients(&self, meeting_id: &str) -> i64 {
+    pub(super) async fn num_clients(&self, meeting_id: &str) -> i64 {
         self.store
             .meeting_by_id(meeting_id)
             .await

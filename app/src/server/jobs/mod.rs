@@ -15,7 +15,7 @@ mod schedule;
 use serde::{Deserialize, Serialize};
 
 pub use backoff::retry_delay_ms;
-pub use runner::{run_workers, Runner};
+pub use runner::{run_workers, Outcome, Runner};
 pub use schedule::run_scheduler;
 
 use crate::server::store::{NewJob, StoreError};
