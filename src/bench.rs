@@ -19,6 +19,8 @@ use sha2::Sha256;
 use crate::cli::BenchArgs;
 use crate::router::build_router;
 
+const SPREAD_MEETINGS: usize = 50;
+
 struct Scenario {
     name: &'static str,
     method: Method,
@@ -32,10 +34,11 @@ enum Body {
     None,
     Json(&'static str),
     /// Freshly signed Daily events, alternating `participant.joined` and
-    /// `participant.left` of one session per pair, as people come and go.
+    /// `participant.left` of one session per pair, as people come and go,
+    /// spread over the given meetings' rooms.
     SignedDailyPresence {
         secret: Vec<u8>,
-        platform_room: String,
+        platform_rooms: Vec<String>,
     },
 }
 
@@ -46,8 +49,9 @@ impl Body {
             Body::Json(text) => (Some((*text).to_owned()), Vec::new()),
             Body::SignedDailyPresence {
                 secret,
-                platform_room,
+                platform_rooms,
             } => {
+                let platform_room = &platform_rooms[(index / 2) % platform_rooms.len()];
                 let now = chrono::Utc::now().timestamp();
                 let kind = if index.is_multiple_of(2) {
                     "participant.joined"
@@ -55,7 +59,7 @@ impl Body {
                     "participant.left"
                 };
                 let body = serde_json::json!({
-                    "version": "1.0.0", "type": kind, "id": format!("bench-{run}-{index}"), "event_ts": now,
+                    "version": "1.0.0", "type": kind, "id": format!("bench-{run}-{platform_room}-{index}"), "event_ts": now,
                     "payload": {"room": platform_room, "session_id": format!("{run}-{}", index / 2),
                                 "user_name": "bench", "joined_at": now, "duration": 1.0}
                 })
@@ -125,25 +129,33 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         ))
         .await
         .map_err(|e| e.to_string())?;
-    let platform_room = format!("{}-20260101120000-bench0", daily_room.name);
-    let now = chrono::Utc::now();
-    let daily_meeting = store
-        .insert_meeting(
-            &daily_room,
-            &app::types::NewMeeting {
-                id: uuid::Uuid::new_v4().to_string(),
-                room_name: platform_room.clone(),
-                room_url: format!("https://bench.daily.co/{platform_room}"),
-                host_room_url: format!("https://bench.daily.co/{platform_room}"),
-                start_date: now,
-                end_date: now + chrono::Duration::hours(8),
-                platform: Platform::Daily,
-                calendar_event_id: None,
-                calendar_metadata: None,
-            },
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+    // Real traffic spreads over many meetings; one meeting is the worst case
+    // (its events take turns on its row).
+    let mut daily_meetings = Vec::new();
+    for n in 0..=SPREAD_MEETINGS {
+        let platform_room = format!("{}-20260101120000-bench{n}", daily_room.name);
+        let now = chrono::Utc::now();
+        let meeting = store
+            .insert_meeting(
+                &daily_room,
+                &app::types::NewMeeting {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    room_name: platform_room.clone(),
+                    room_url: format!("https://bench.daily.co/{platform_room}"),
+                    host_room_url: format!("https://bench.daily.co/{platform_room}"),
+                    start_date: now,
+                    end_date: now + chrono::Duration::hours(8),
+                    platform: Platform::Daily,
+                    calendar_event_id: None,
+                    calendar_metadata: None,
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        daily_meetings.push(meeting);
+    }
+    let spread_rooms: Vec<String> = daily_meetings[1..].iter().map(|m| m.room_name.clone()).collect();
+    let single_room = vec![daily_meetings[0].room_name.clone()];
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -188,13 +200,23 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
             body: Body::None,
         },
         Scenario {
-            name: "signed Daily webhook ingest (join/leave)",
+            name: "signed Daily webhook ingest, 50 meetings",
             method: Method::POST,
             path: "/v1/daily/webhook".to_owned(),
             authorization: None,
             body: Body::SignedDailyPresence {
                 secret: webhook_secret.to_vec(),
-                platform_room,
+                platform_rooms: spread_rooms,
+            },
+        },
+        Scenario {
+            name: "signed Daily webhook ingest, one meeting",
+            method: Method::POST,
+            path: "/v1/daily/webhook".to_owned(),
+            authorization: None,
+            body: Body::SignedDailyPresence {
+                secret: webhook_secret.to_vec(),
+                platform_rooms: single_room,
             },
         },
     ];
@@ -238,11 +260,16 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
     }
     // Every accepted webhook must have left its mark: each join/leave pair
     // is one session, closed once both halves are in.
-    let (sessions, open) = store
-        .session_counts(&daily_meeting.id)
-        .await
-        .map_err(|e| e.to_string())?;
-    let pairs = (args.requests.div_ceil(2) + args.requests.min(500).div_ceil(2)) as i64;
+    let (mut sessions, mut open) = (0, 0);
+    for meeting in &daily_meetings {
+        let (recorded, still_open) = store
+            .session_counts(&meeting.id)
+            .await
+            .map_err(|e| e.to_string())?;
+        sessions += recorded;
+        open += still_open;
+    }
+    let pairs = 2 * (args.requests.div_ceil(2) + args.requests.min(500).div_ceil(2)) as i64;
     let verdict = if sessions == pairs {
         "none lost"
     } else {

@@ -5,6 +5,7 @@ use super::error::AppError;
 use super::platforms::PlatformRegistry;
 use super::recordings::RecordingStorage;
 use super::services::room_lock::RoomLocks;
+use super::services::webhooks::PresenceWriter;
 use super::settings::Settings;
 use super::store::Store;
 
@@ -21,6 +22,8 @@ pub struct AppState {
     pub recording_storage: RecordingStorage,
     /// Wakes this process's idle workers when it queues a job.
     pub job_wakeup: Arc<tokio::sync::Notify>,
+    /// Batches webhook joins and leaves into shared transactions.
+    pub presence_writer: Arc<PresenceWriter>,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             room_locks: Arc::default(),
             recording_storage,
             job_wakeup: Arc::default(),
+            presence_writer: Arc::default(),
         })
     }
 

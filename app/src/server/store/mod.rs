@@ -13,6 +13,7 @@ mod leases;
 mod meetings;
 mod recordings;
 mod rooms;
+mod session_batches;
 mod sessions;
 pub mod testing;
 mod users;
@@ -23,6 +24,7 @@ use sqlx::{PgPool, SqlitePool};
 pub use error::StoreError;
 pub use jobs::{AfterFailure, JobRow, JobStatus, NewJob};
 pub use recordings::{AnnouncedRecording, Recording, StoredCopy};
+pub use session_batches::DeliveredSession;
 pub use sessions::SessionEvent;
 pub use users::User;
 

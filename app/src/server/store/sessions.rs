@@ -3,6 +3,25 @@ use chrono::{DateTime, Utc};
 use super::{on_pool, Store, StoreError};
 use crate::types::Meeting;
 
+pub(super) const CLAIM_DELIVERY: &str =
+    "INSERT INTO webhook_event (source, event_id, event_type, received_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (source, event_id) DO NOTHING";
+
+/// A leave is never undone by a late join; the earliest join time wins.
+pub(super) const UPSERT_SESSION: &str =
+    "INSERT INTO participant_session (id, meeting_id, room_id, session_id, user_id, user_name, joined_at, left_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (id) DO UPDATE SET
+        user_id = COALESCE(excluded.user_id, participant_session.user_id),
+        user_name = COALESCE(excluded.user_name, participant_session.user_name),
+        joined_at = CASE WHEN excluded.joined_at < participant_session.joined_at
+                         THEN excluded.joined_at ELSE participant_session.joined_at END,
+        left_at = COALESCE(participant_session.left_at, excluded.left_at)";
+
+pub(super) const RECOUNT_OPEN_SESSIONS: &str = "UPDATE meeting SET num_clients =
+        (SELECT COUNT(*) FROM participant_session WHERE meeting_id = $1 AND left_at IS NULL)
+     WHERE id = $1";
+
 /// A participant's visit as a platform reported it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionEvent<'a> {
@@ -46,16 +65,7 @@ impl Store {
                 .bind(&meeting.id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
-                "INSERT INTO participant_session (id, meeting_id, room_id, session_id, user_id, user_name, joined_at, left_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (id) DO UPDATE SET
-                    user_id = COALESCE(excluded.user_id, participant_session.user_id),
-                    user_name = COALESCE(excluded.user_name, participant_session.user_name),
-                    joined_at = CASE WHEN excluded.joined_at < participant_session.joined_at
-                                     THEN excluded.joined_at ELSE participant_session.joined_at END,
-                    left_at = COALESCE(participant_session.left_at, excluded.left_at)"
-            )
+            sqlx::query(UPSERT_SESSION)
             .bind(format!("{}:{}", meeting.id, event.session_id))
             .bind(&meeting.id)
             .bind(room_id)

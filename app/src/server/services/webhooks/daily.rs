@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use super::{invalid_event, once, signature_refused, unix_time, Ack};
 use crate::server::jobs::{self, Job};
 use crate::server::platforms::{verify_daily_signature, HANDLED_EVENT_TYPES};
-use crate::server::store::{AnnouncedRecording, SessionEvent};
+use crate::server::store::{AnnouncedRecording, DeliveredSession};
 use crate::server::{AppError, AppState};
 use crate::types::Platform;
 
@@ -105,7 +105,12 @@ pub async fn ingest_daily(state: &AppState, headers: &HeaderMap, body: &[u8]) ->
     let payload = envelope.payload;
     // Parse before claiming: a malformed event is refused, not remembered.
     let event = DailyEvent::parse(kind, payload)?;
-    once(state, "daily", &event_id, kind, apply(state, event)).await
+    match event {
+        // The hot path: claimed and applied together, batched with others.
+        DailyEvent::Joined(participant) => record(state, participant, false, event_id, kind).await,
+        DailyEvent::Left(participant) => record(state, participant, true, event_id, kind).await,
+        other => once(state, "daily", &event_id, kind, apply(state, other)).await,
+    }
 }
 
 enum DailyEvent {
@@ -154,13 +159,9 @@ async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
             store.set_meeting_active(&meeting.id, false).await?;
             Ok(Ack::Ok)
         }
-        DailyEvent::Joined(participant) | DailyEvent::Left(participant)
-            if participant.session_id.is_empty() =>
-        {
-            Err(invalid_event("session_id is empty"))
+        DailyEvent::Joined(_) | DailyEvent::Left(_) => {
+            Err(AppError::internal("presence events take their own path"))
         }
-        DailyEvent::Joined(participant) => record(state, participant, false).await,
-        DailyEvent::Left(participant) => record(state, participant, true).await,
         DailyEvent::RecordingStarted(started) => {
             let meeting = match &started.room_name {
                 Some(room) => store.meeting_by_platform_room(room).await?,
@@ -228,7 +229,16 @@ async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
     }
 }
 
-async fn record(state: &AppState, participant: Participant, left: bool) -> Result<Ack, AppError> {
+async fn record(
+    state: &AppState,
+    participant: Participant,
+    left: bool,
+    event_id: String,
+    event_type: &str,
+) -> Result<Ack, AppError> {
+    if participant.session_id.is_empty() {
+        return Err(invalid_event("session_id is empty"));
+    }
     let Some(meeting) = state.store.meeting_by_platform_room(&participant.room).await? else {
         return Ok(Ack::Ignored);
     };
@@ -240,18 +250,23 @@ async fn record(state: &AppState, participant: Participant, left: bool) -> Resul
             .map(|seconds| joined_at + chrono::Duration::milliseconds((seconds * 1000.0) as i64))
             .unwrap_or_else(Utc::now)
     });
-    state
-        .store
-        .record_session(
-            &meeting,
-            &SessionEvent {
-                session_id: &participant.session_id,
-                user_id: participant.user_id.as_deref().filter(|id| !id.is_empty()),
-                user_name: participant.user_name.as_deref(),
+    let applied = state
+        .presence_writer
+        .write(
+            &state.store,
+            DeliveredSession {
+                room_id: meeting.room_id.unwrap_or_default(),
+                meeting_id: meeting.id,
+                session_id: participant.session_id,
+                user_id: participant.user_id.filter(|id| !id.is_empty()),
+                user_name: participant.user_name,
                 joined_at,
                 left_at,
+                source: "daily",
+                event_id,
+                event_type: event_type.to_owned(),
             },
         )
         .await?;
-    Ok(Ack::Ok)
+    Ok(if applied { Ack::Ok } else { Ack::Duplicate })
 }

@@ -3,12 +3,14 @@
 //! wrong (bad signature 401, unreadable known event 422).
 
 mod daily;
+mod presence_writer;
 mod whereby;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 pub use daily::ingest_daily;
+pub use presence_writer::PresenceWriter;
 pub use whereby::ingest_whereby;
 
 use crate::server::platforms::SignatureError;
