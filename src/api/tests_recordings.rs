@@ -548,3 +548,60 @@ async fn a_whereby_hosted_recording_is_fetched_through_its_access_link() {
     let recording = hooks.store.recording_by_id("wr-hosted").await.unwrap().unwrap();
     assert_eq!(recording.size_bytes, Some(200_000));
 }
+
+#[tokio::test]
+async fn the_room_owner_sees_recordings_in_the_admin_view_with_downloads() {
+    let daily = fake_daily_recordings().await;
+    let hooks = hooks_with(
+        app::server::store::testing::sqlite_store().await,
+        &daily_env(&daily, &[]),
+    )
+    .await;
+    let meeting = hooks.meeting(Platform::Daily, "m-view", "view-room").await;
+    hooks.daily(&ready_event("e-v", "rec-view", "view-room")).await;
+    assert_eq!(run_one(&hooks.api.state, "w").await, Outcome::Completed);
+    let room = hooks
+        .store
+        .meeting_by_id(&meeting)
+        .await
+        .unwrap()
+        .unwrap()
+        .room_id
+        .unwrap();
+    let room_name = hooks.store.room_by_id(&room).await.unwrap().unwrap().name;
+    let page = format!("/rooms/{room_name}/recordings");
+
+    let bearer = owner_bearer(&hooks).await;
+    let (status, html) = send(
+        &hooks.api.router,
+        "GET",
+        &page,
+        &[("authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("data-recording=\"rec-view\""), "{html}");
+    assert!(
+        html.contains(&format!(
+            "href=\"/v1/meetings/{meeting}/recordings/rec-view/download\""
+        )),
+        "{html}"
+    );
+    assert!(html.contains("stored"));
+
+    let stranger = hooks.api.user("stranger@example.com").await;
+    let (_, html) = send(
+        &hooks.api.router,
+        "GET",
+        &page,
+        &[("authorization", &stranger)],
+        None,
+    )
+    .await;
+    assert!(!html.contains("data-recording"));
+    assert!(
+        html.contains("Only the room owner can see its recordings"),
+        "{html}"
+    );
+}

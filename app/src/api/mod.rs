@@ -5,9 +5,11 @@
 mod auth;
 #[cfg(feature = "ssr")]
 mod context;
+mod recordings;
 mod rooms;
 mod status;
 
 pub use auth::*;
+pub use recordings::*;
 pub use rooms::*;
 pub use status::*;
