@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{provide_auth_context, SiteHeader};
-use crate::pages::{HomePage, LoginPage, NotFoundPage, RoomRecordingsPage};
+use crate::pages::{HomePage, LoginPage, NotFoundPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -40,7 +40,6 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/rooms/:name/recordings") view=RoomRecordingsPage/>
             </Routes>
         </Router>
     }

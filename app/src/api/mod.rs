@@ -5,11 +5,9 @@
 mod auth;
 #[cfg(feature = "ssr")]
 mod context;
-mod recordings;
 mod rooms;
 mod status;
 
 pub use auth::*;
-pub use recordings::*;
 pub use rooms::*;
 pub use status::*;

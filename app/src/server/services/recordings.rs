@@ -1,7 +1,6 @@
 //! A meeting's recordings, for its room's owner only.
 
 use super::meetings::owned_meeting;
-use super::permissions::{require_owner, require_user};
 use crate::server::auth::Caller;
 use crate::server::recordings::StoredObject;
 use crate::server::store::Recording;
@@ -15,23 +14,6 @@ pub async fn of_meeting(
 ) -> Result<Vec<RecordingView>, AppError> {
     let meeting = owned_meeting(state, caller, meeting_id, REFUSAL).await?;
     let recordings = state.store.recordings_of_meeting(&meeting.id).await?;
-    Ok(recordings.into_iter().map(view).collect())
-}
-
-/// Every recording of the room's meetings, for its owner (the admin view).
-pub async fn of_room(
-    state: &AppState,
-    caller: &Caller,
-    room_name: &str,
-) -> Result<Vec<RecordingView>, AppError> {
-    require_user(caller)?;
-    let room = state
-        .store
-        .room_by_name(room_name)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Room not found".into()))?;
-    require_owner(caller, &room, REFUSAL)?;
-    let recordings = state.store.recordings_of_room(&room.id).await?;
     Ok(recordings.into_iter().map(view).collect())
 }
 

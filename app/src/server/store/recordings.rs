@@ -176,18 +176,3 @@ impl Store {
         Ok(changed > 0)
     }
 }
-
-impl Store {
-    /// The recordings of every meeting of the room, newest first.
-    pub async fn recordings_of_room(&self, room_id: &str) -> Result<Vec<Recording>, StoreError> {
-        let recordings = on_pool!(self, pool => sqlx::query_as::<_, Recording>(
-            "SELECT recording.* FROM recording JOIN meeting ON meeting.id = recording.meeting_id
-             WHERE meeting.room_id = $1 AND recording.deleted_at IS NULL
-             ORDER BY recording.recorded_at DESC, recording.id"
-        )
-            .bind(room_id)
-            .fetch_all(pool)
-            .await?);
-        Ok(recordings)
-    }
-}
