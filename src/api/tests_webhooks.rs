@@ -447,3 +447,28 @@ async fn whereby_signatures_are_checked_on_the_raw_bytes() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+#[tokio::test]
+async fn an_impossible_participant_event_is_refused_with_422_and_changes_nothing() {
+    for store in every_backend().await {
+        let hooks = hooks_on(store).await;
+        let meeting = hooks.meeting(Platform::Daily, "d-neg", "neg-room").await;
+        let now = Utc::now().timestamp() as f64;
+        hooks
+            .daily(&participant("participant.joined", "nj-1", "neg-room", "s-1", now))
+            .await;
+        let mut backwards = participant("participant.left", "nl-1", "neg-room", "s-1", now);
+        backwards["payload"]["duration"] = json!(-30.0);
+        let (status, body) = hooks.daily(&backwards).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["detail"].as_str().unwrap().contains("duration"), "{body}");
+        assert_eq!(hooks.num_clients(&meeting).await, 1);
+        // Not remembered as applied: a corrected redelivery is applied.
+        let fixed = participant("participant.left", "nl-1", "neg-room", "s-1", now);
+        assert_eq!(
+            hooks.daily(&fixed).await,
+            (StatusCode::OK, json!({"status": "ok"}))
+        );
+        assert_eq!(hooks.num_clients(&meeting).await, 0);
+    }
+}

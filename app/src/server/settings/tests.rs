@@ -126,3 +126,50 @@ fn jwt_backend_needs_a_public_key_and_admin_needs_both_halves() {
         .to_string();
     assert!(text.contains("cannot read PEM file"), "{text}");
 }
+
+#[test]
+fn recordings_are_stored_under_the_data_dir_by_default() {
+    let data = std::env::temp_dir().join(format!("reflector-settings-{}", uuid::Uuid::new_v4()));
+    let settings = settings_from(&[("DATA_DIR", &data.display().to_string())]).unwrap();
+    match &settings.recordings.target {
+        StorageTarget::Local(dir) => assert_eq!(dir, &data.join("recordings")),
+        other => panic!("expected local storage, got {other:?}"),
+    }
+    assert_eq!(settings.recordings.max_bytes, 8 << 30);
+    assert!(settings.jobs.run_in_server);
+    assert_eq!(settings.jobs.max_attempts, 5);
+}
+
+#[test]
+fn storage_and_job_settings_name_their_mistakes() {
+    let error = settings_from(&[
+        ("RECORDING_STORAGE", "ftp"),
+        ("JOB_MAX_ATTEMPTS", "many"),
+        ("RUN_WORKERS", "perhaps"),
+    ])
+    .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("RECORDING_STORAGE: expected local or s3, got 'ftp'"),
+        "{text}"
+    );
+    assert!(text.contains("JOB_MAX_ATTEMPTS"), "{text}");
+    assert!(text.contains("RUN_WORKERS"), "{text}");
+    let error = settings_from(&[("RECORDING_STORAGE", "s3")]).unwrap_err();
+    assert!(error.to_string().contains("RECORDING_STORAGE_S3_BUCKET"));
+}
+
+#[test]
+fn s3_storage_keeps_its_secret_wrapped() {
+    let settings = settings_from(&[
+        ("RECORDING_STORAGE", "s3"),
+        ("RECORDING_STORAGE_S3_BUCKET", "recordings"),
+        ("RECORDING_STORAGE_S3_SECRET_ACCESS_KEY", "very-secret-value"),
+    ])
+    .unwrap();
+    let shown = format!("{:?}", settings.recordings);
+    assert!(
+        shown.contains("recordings") && !shown.contains("very-secret-value"),
+        "{shown}"
+    );
+}

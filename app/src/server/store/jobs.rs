@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{on_pool, DbPool, Store, StoreError};
+use super::{on_pool, Backend, Store, StoreError};
 
 crate::text_enum! {
     /// Where a job is in its life.
@@ -52,26 +52,24 @@ pub enum AfterFailure {
     GiveUp,
 }
 
-const CLAIM_SQLITE: &str =
-    "UPDATE job SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2
-     WHERE id = (
-        SELECT id FROM job
-        WHERE (status = 'queued' AND run_at <= $3)
-           OR (status = 'running' AND locked_until < $3 AND attempts < max_attempts)
-        ORDER BY run_at, created_at LIMIT 1)
-     RETURNING *";
-
-// SKIP LOCKED lets concurrent workers each take a different row instead of
-// queueing behind (and then re-claiming) the same one.
-const CLAIM_POSTGRES: &str =
-    "UPDATE job SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2
-     WHERE id = (
-        SELECT id FROM job
-        WHERE (status = 'queued' AND run_at <= $3)
-           OR (status = 'running' AND locked_until < $3 AND attempts < max_attempts)
-        ORDER BY run_at, created_at LIMIT 1
-        FOR UPDATE SKIP LOCKED)
-     RETURNING *";
+/// The claim statement; `$lock` is what PostgreSQL adds (SKIP LOCKED lets
+/// concurrent workers each take a different row instead of queueing behind,
+/// and then re-claiming, the same one). SQLite has one writer at a time.
+macro_rules! claim_sql {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE job SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2
+             WHERE id = (
+                SELECT id FROM job
+                WHERE (status = 'queued' AND run_at <= $3)
+                   OR (status = 'running' AND locked_until < $3 AND attempts < max_attempts)
+                ORDER BY run_at, created_at LIMIT 1 ",
+            $lock,
+            ")
+             RETURNING *"
+        )
+    };
+}
 
 impl Store {
     /// Queues a job. With a dedupe key, answers None (and adds nothing) while
@@ -106,24 +104,16 @@ impl Store {
         lease_until: i64,
     ) -> Result<Option<JobRow>, StoreError> {
         let _write = self.write_turn().await;
-        let claimed = match &self.pool {
-            DbPool::Sqlite(pool) => {
-                sqlx::query_as::<_, JobRow>(CLAIM_SQLITE)
-                    .bind(worker)
-                    .bind(lease_until)
-                    .bind(now)
-                    .fetch_optional(pool)
-                    .await?
-            }
-            DbPool::Postgres(pool) => {
-                sqlx::query_as::<_, JobRow>(CLAIM_POSTGRES)
-                    .bind(worker)
-                    .bind(lease_until)
-                    .bind(now)
-                    .fetch_optional(pool)
-                    .await?
-            }
+        let sql = match self.backend() {
+            Backend::Sqlite => claim_sql!(""),
+            Backend::Postgres => claim_sql!("FOR UPDATE SKIP LOCKED"),
         };
+        let claimed = on_pool!(self, pool => sqlx::query_as::<_, JobRow>(sql)
+            .bind(worker)
+            .bind(lease_until)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?);
         Ok(claimed)
     }
 

@@ -1,12 +1,12 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 
 use super::{on_pool, Store, StoreError};
 use crate::types::{Platform, RecordingStatus};
 
 /// A recording a platform announced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+/// The API shows it as a `RecordingView`.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Recording {
     pub id: String,
     pub meeting_id: Option<String>,
@@ -20,7 +20,6 @@ pub struct Recording {
     pub error: Option<String>,
     pub deleted_at: Option<DateTime<Utc>>,
     /// Where our copy lives in recording storage, once stored.
-    #[serde(skip)]
     pub storage_key: Option<String>,
     pub size_bytes: Option<i64>,
     pub sha256: Option<String>,
@@ -78,15 +77,10 @@ impl Store {
     }
 
     /// Marks a recording failed with the reason kept; false if there is none.
+    /// A stored recording stays stored.
     pub async fn fail_recording(&self, id: &str, error: &str) -> Result<bool, StoreError> {
-        let _write = self.write_turn().await;
-        let changed = on_pool!(self, pool => sqlx::query("UPDATE recording SET status = 'failed', error = $2 WHERE id = $1")
-            .bind(id)
-            .bind(error)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(changed > 0)
+        self.set_recording_status(id, RecordingStatus::Failed, Some(error))
+            .await
     }
 }
 

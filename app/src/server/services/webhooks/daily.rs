@@ -4,10 +4,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{invalid_event, once, signature_refused, unix_time, Ack};
+use super::{apply_presence, invalid_event, once, signature_refused, unix_time, Ack, Delivery};
 use crate::server::jobs::{self, Job};
 use crate::server::platforms::{verify_daily_signature, HANDLED_EVENT_TYPES};
-use crate::server::store::{AnnouncedRecording, DeliveredSession};
+use crate::server::store::{AnnouncedRecording, SessionEvent};
 use crate::server::{AppError, AppState};
 use crate::types::Platform;
 
@@ -104,20 +104,28 @@ pub async fn ingest_daily(state: &AppState, headers: &HeaderMap, body: &[u8]) ->
     let kind = envelope.kind.as_str();
     let payload = envelope.payload;
     // Parse before claiming: a malformed event is refused, not remembered.
-    let event = DailyEvent::parse(kind, payload)?;
-    match event {
+    match DailyEvent::parse(kind, payload)? {
         // The hot path: claimed and applied together, batched with others.
-        DailyEvent::Joined(participant) => record(state, participant, false, event_id, kind).await,
-        DailyEvent::Left(participant) => record(state, participant, true, event_id, kind).await,
-        other => once(state, "daily", &event_id, kind, apply(state, other)).await,
+        DailyEvent::Presence { participant, left } => {
+            let delivery = Delivery {
+                source: "daily",
+                event_id,
+                event_type: kind.to_owned(),
+            };
+            record(state, participant, left, delivery).await
+        }
+        DailyEvent::Other(event) => once(state, "daily", &event_id, kind, apply(state, event)).await,
     }
 }
 
 enum DailyEvent {
+    Presence { participant: Participant, left: bool },
+    Other(OtherEvent),
+}
+
+enum OtherEvent {
     Started,
     Ended(MeetingEvent),
-    Joined(Participant),
-    Left(Participant),
     RecordingStarted(RecordingStarted),
     RecordingReady(RecordingReady),
     RecordingFailed(RecordingError),
@@ -125,32 +133,55 @@ enum DailyEvent {
 
 impl DailyEvent {
     fn parse(kind: &str, payload: Value) -> Result<Self, AppError> {
-        Ok(match kind {
+        fn read<T: serde::de::DeserializeOwned>(payload: Value) -> Result<T, AppError> {
+            serde_json::from_value(payload).map_err(invalid_event)
+        }
+        let other = match kind {
+            "participant.joined" | "participant.left" => {
+                let participant: Participant = read(payload)?;
+                participant.check()?;
+                return Ok(DailyEvent::Presence {
+                    participant,
+                    left: kind == "participant.left",
+                });
+            }
             "meeting.started" => {
-                serde_json::from_value::<MeetingEvent>(payload).map_err(invalid_event)?;
-                DailyEvent::Started
+                read::<MeetingEvent>(payload)?;
+                OtherEvent::Started
             }
-            "meeting.ended" => DailyEvent::Ended(serde_json::from_value(payload).map_err(invalid_event)?),
-            "participant.joined" => {
-                DailyEvent::Joined(serde_json::from_value(payload).map_err(invalid_event)?)
-            }
-            "participant.left" => DailyEvent::Left(serde_json::from_value(payload).map_err(invalid_event)?),
-            "recording.started" => {
-                DailyEvent::RecordingStarted(serde_json::from_value(payload).map_err(invalid_event)?)
-            }
-            "recording.ready-to-download" => {
-                DailyEvent::RecordingReady(serde_json::from_value(payload).map_err(invalid_event)?)
-            }
-            _ => DailyEvent::RecordingFailed(serde_json::from_value(payload).map_err(invalid_event)?),
-        })
+            "meeting.ended" => OtherEvent::Ended(read(payload)?),
+            "recording.started" => OtherEvent::RecordingStarted(read(payload)?),
+            "recording.ready-to-download" => OtherEvent::RecordingReady(read(payload)?),
+            _ => OtherEvent::RecordingFailed(read(payload)?),
+        };
+        Ok(DailyEvent::Other(other))
     }
 }
 
-async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
+impl Participant {
+    /// What the schema cannot say: a session to attach to, a visit that
+    /// does not end before it starts.
+    fn check(&self) -> Result<(), AppError> {
+        if self.session_id.is_empty() {
+            return Err(invalid_event("session_id is empty"));
+        }
+        if unix_time(self.joined_at).is_none() {
+            return Err(invalid_event("joined_at is not a time"));
+        }
+        match self.duration {
+            Some(seconds) if !seconds.is_finite() || seconds < 0.0 => {
+                Err(invalid_event("duration must be a non-negative number of seconds"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+async fn apply(state: &AppState, event: OtherEvent) -> Result<Ack, AppError> {
     let store = &state.store;
     match event {
-        DailyEvent::Started => Ok(Ack::Ok),
-        DailyEvent::Ended(ended) => {
+        OtherEvent::Started => Ok(Ack::Ok),
+        OtherEvent::Ended(ended) => {
             let Some(meeting) = store.meeting_by_platform_room(&ended.room).await? else {
                 return Ok(Ack::Ignored);
             };
@@ -159,10 +190,7 @@ async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
             store.set_meeting_active(&meeting.id, false).await?;
             Ok(Ack::Ok)
         }
-        DailyEvent::Joined(_) | DailyEvent::Left(_) => {
-            Err(AppError::internal("presence events take their own path"))
-        }
-        DailyEvent::RecordingStarted(started) => {
+        OtherEvent::RecordingStarted(started) => {
             let meeting = match &started.room_name {
                 Some(room) => store.meeting_by_platform_room(room).await?,
                 None => None,
@@ -180,7 +208,7 @@ async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
                 .await?;
             Ok(Ack::Ok)
         }
-        DailyEvent::RecordingReady(ready) => {
+        OtherEvent::RecordingReady(ready) => {
             let meeting = store.meeting_by_platform_room(&ready.room_name).await?;
             let audio_tracks = ready.tracks.map(|tracks| {
                 tracks
@@ -216,7 +244,7 @@ async fn apply(state: &AppState, event: DailyEvent) -> Result<Ack, AppError> {
             .await?;
             Ok(Ack::Ok)
         }
-        DailyEvent::RecordingFailed(failed) => {
+        OtherEvent::RecordingFailed(failed) => {
             let Some(meeting) = store.meeting_by_platform_room(&failed.room_name).await? else {
                 return Ok(Ack::Ignored);
             };
@@ -233,12 +261,8 @@ async fn record(
     state: &AppState,
     participant: Participant,
     left: bool,
-    event_id: String,
-    event_type: &str,
+    delivery: Delivery,
 ) -> Result<Ack, AppError> {
-    if participant.session_id.is_empty() {
-        return Err(invalid_event("session_id is empty"));
-    }
     let Some(meeting) = state.store.meeting_by_platform_room(&participant.room).await? else {
         return Ok(Ack::Ignored);
     };
@@ -250,23 +274,12 @@ async fn record(
             .map(|seconds| joined_at + chrono::Duration::milliseconds((seconds * 1000.0) as i64))
             .unwrap_or_else(Utc::now)
     });
-    let applied = state
-        .presence_writer
-        .write(
-            &state.store,
-            DeliveredSession {
-                room_id: meeting.room_id.unwrap_or_default(),
-                meeting_id: meeting.id,
-                session_id: participant.session_id,
-                user_id: participant.user_id.filter(|id| !id.is_empty()),
-                user_name: participant.user_name,
-                joined_at,
-                left_at,
-                source: "daily",
-                event_id,
-                event_type: event_type.to_owned(),
-            },
-        )
-        .await?;
-    Ok(if applied { Ack::Ok } else { Ack::Duplicate })
+    let visit = SessionEvent {
+        session_id: &participant.session_id,
+        user_id: participant.user_id.as_deref().filter(|id| !id.is_empty()),
+        user_name: participant.user_name.as_deref(),
+        joined_at,
+        left_at,
+    };
+    apply_presence(state, &meeting, &visit, delivery).await
 }

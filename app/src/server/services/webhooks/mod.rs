@@ -14,7 +14,9 @@ pub use presence_writer::PresenceWriter;
 pub use whereby::ingest_whereby;
 
 use crate::server::platforms::SignatureError;
+use crate::server::store::{DeliveredSession, SessionEvent};
 use crate::server::{AppError, AppState};
+use crate::types::Meeting;
 
 /// What we answer a platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,6 +80,42 @@ where
             Err(error)
         }
     }
+}
+
+/// One platform webhook delivery.
+pub(crate) struct Delivery {
+    pub source: &'static str,
+    pub event_id: String,
+    pub event_type: String,
+}
+
+/// A participant join or leave, applied once per delivery together with the
+/// claim (batched with concurrent ones by the presence writer).
+async fn apply_presence(
+    state: &AppState,
+    meeting: &Meeting,
+    visit: &SessionEvent<'_>,
+    delivery: Delivery,
+) -> Result<Ack, AppError> {
+    let applied = state
+        .presence_writer
+        .write(
+            &state.store,
+            DeliveredSession {
+                meeting_id: meeting.id.clone(),
+                room_id: meeting.room_id.clone().unwrap_or_default(),
+                session_id: visit.session_id.to_owned(),
+                user_id: visit.user_id.map(str::to_owned),
+                user_name: visit.user_name.map(str::to_owned),
+                joined_at: visit.joined_at,
+                left_at: visit.left_at,
+                source: delivery.source,
+                event_id: delivery.event_id,
+                event_type: delivery.event_type,
+            },
+        )
+        .await?;
+    Ok(if applied { Ack::Ok } else { Ack::Duplicate })
 }
 
 /// Unix seconds (possibly fractional, possibly milliseconds) as a time.

@@ -84,9 +84,10 @@ async fn apply(store: &Store, batch: Vec<Pending>) {
                 let _ = pending.reply.send(outcome);
             }
         }
+        // A batch of one: its own error, kind kept (503 stays 503).
         Err(error) => {
-            for pending in batch {
-                let _ = pending.reply.send(Err(StoreError::Database(error.to_string())));
+            if let Some(pending) = batch.into_iter().next() {
+                let _ = pending.reply.send(Err(error));
             }
         }
     }

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{invalid_event, once, signature_refused, Ack};
+use super::{apply_presence, invalid_event, once, signature_refused, Ack, Delivery};
 use crate::server::jobs::{self, Job};
 use crate::server::platforms::verify_whereby_signature;
 use crate::server::store::{AnnouncedRecording, SessionEvent};
@@ -58,15 +58,12 @@ pub async fn ingest_whereby(state: &AppState, headers: &HeaderMap, body: &[u8]) 
         "room.client.joined" | "room.client.left" => {
             let event: ClientEvent = serde_json::from_value(envelope.data).map_err(invalid_event)?;
             let left = kind == "room.client.left";
-            let at = envelope.created_at;
-            once(
-                state,
-                "whereby",
-                &envelope.id,
-                &kind,
-                client_event(state, event, left, at),
-            )
-            .await
+            let delivery = Delivery {
+                source: "whereby",
+                event_id: envelope.id,
+                event_type: kind,
+            };
+            client_event(state, event, left, envelope.created_at, delivery).await
         }
         "recording.finished" => {
             let finished: RecordingFinished = serde_json::from_value(envelope.data).map_err(invalid_event)?;
@@ -88,30 +85,38 @@ async fn client_event(
     event: ClientEvent,
     left: bool,
     at: DateTime<Utc>,
+    delivery: Delivery,
 ) -> Result<Ack, AppError> {
     let Some(meeting) = state.store.meeting_by_id(&event.meeting_id).await? else {
         return Ok(Ack::Ignored);
     };
-    if let Some(participant) = event.participant_id.as_deref().filter(|id| !id.is_empty()) {
-        state
-            .store
-            .record_session(
-                &meeting,
-                &SessionEvent {
-                    session_id: participant,
-                    user_id: event.external_id.as_deref().filter(|id| !id.is_empty()),
-                    user_name: event.display_name.as_deref(),
-                    joined_at: at,
-                    left_at: left.then_some(at),
-                },
+    let ack = match event.participant_id.as_deref().filter(|id| !id.is_empty()) {
+        Some(participant) => {
+            let visit = SessionEvent {
+                session_id: participant,
+                user_id: event.external_id.as_deref().filter(|id| !id.is_empty()),
+                user_name: event.display_name.as_deref(),
+                joined_at: at,
+                left_at: left.then_some(at),
+            };
+            apply_presence(state, &meeting, &visit, delivery).await?
+        }
+        None => {
+            once(
+                state,
+                delivery.source,
+                &delivery.event_id,
+                &delivery.event_type,
+                async { Ok(Ack::Ok) },
             )
-            .await?;
-    }
+            .await?
+        }
+    };
     // Whereby counts its own clients; its number is the truth for the room.
-    if let Some(count) = event.num_clients {
+    if let (Ack::Ok, Some(count)) = (ack, event.num_clients) {
         state.store.set_num_clients(&meeting.id, count).await?;
     }
-    Ok(Ack::Ok)
+    Ok(ack)
 }
 
 async fn recording_finished(
