@@ -1,7 +1,10 @@
 //! `reflector`: the Reflector Rooms server process.
+// Leptos view types nest deeply; release builds need room to compute their layout.
+#![recursion_limit = "256"]
 
 mod api;
 mod bench;
+mod browser_sdks;
 mod cli;
 mod daily_webhook_command;
 #[cfg(test)]

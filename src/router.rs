@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::api;
@@ -40,8 +41,10 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
 
     Router::new()
         .route("/health", get(health))
-        .nest("/v1", api::router(state.app.clone()))
+        .nest_service("/v1", api::router(state.app.clone()).with_state(state.clone()))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .route("/vendor/{file}", get(crate::browser_sdks::serve))
+        .merge(static_files(&state.leptos_options.site_root))
         .leptos_routes_with_context(&state, routes, move || provide_context(page_state.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -49,6 +52,25 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The built bundle (`/pkg/…`) and the files copied from `public/`, routed
+/// ahead of the pages: `/:room_name/:meeting_id` would otherwise match
+/// `/pkg/reflector.js`. (Room names cannot contain dots or be `pkg`.)
+fn static_files(site_root: &str) -> Router<ServerState> {
+    let root = std::path::Path::new(site_root);
+    let mut router = Router::new().nest_service("/pkg", ServeDir::new(root.join("pkg")));
+    let public_files = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()));
+    for entry in public_files {
+        if let Some(name) = entry.file_name().to_str() {
+            router = router.route_service(&format!("/{name}"), ServeFile::new(entry.path()));
+        }
+    }
+    router
 }
 
 async fn health() -> impl IntoResponse {

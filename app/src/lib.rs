@@ -1,9 +1,12 @@
 //! Reflector Rooms' Leptos crate: shared types, pages and server functions.
 //! Built twice: with `ssr` into the server, with `hydrate` into the browser's
 //! WASM bundle (which must not pull any server crate).
+// Leptos view types nest deeply; release builds need room to compute their layout.
+#![recursion_limit = "256"]
 
 pub mod api;
 mod app;
+mod browser;
 mod components;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -16,5 +19,6 @@ pub use app::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Lazy routes (the rooms and room pages) need their chunk before hydrating.
+    leptos::mount::hydrate_lazy(App);
 }

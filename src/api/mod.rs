@@ -74,4 +74,6 @@ mod tests_recordings;
 #[cfg(test)]
 mod tests_rooms;
 #[cfg(test)]
+mod tests_ui;
+#[cfg(test)]
 mod tests_webhooks;

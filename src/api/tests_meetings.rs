@@ -10,11 +10,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::fake_platforms::{fake_daily, fake_whereby, platform_env, requests_to};
 use crate::test_support::{state_for, TestApi};
 
-struct Setup {
-    api: TestApi,
-    daily: MockServer,
-    whereby: MockServer,
-    owner: String,
+pub(super) struct Setup {
+    pub(super) api: TestApi,
+    pub(super) daily: MockServer,
+    pub(super) whereby: MockServer,
+    pub(super) owner: String,
 }
 
 async fn setup_on(store: Store, daily_delay: Duration) -> Setup {
@@ -35,7 +35,7 @@ async fn setup_on(store: Store, daily_delay: Duration) -> Setup {
 }
 
 /// One setup per database the run covers.
-async fn setups() -> Vec<Setup> {
+pub(super) async fn setups() -> Vec<Setup> {
     let mut setups = Vec::new();
     for store in every_backend().await {
         setups.push(setup_on(store, Duration::ZERO).await);
@@ -44,7 +44,7 @@ async fn setups() -> Vec<Setup> {
 }
 
 impl Setup {
-    async fn room(&self, name: &str, settings: Value) -> Value {
+    pub(super) async fn room(&self, name: &str, settings: Value) -> Value {
         let mut body = json!({ "name": name });
         body.as_object_mut()
             .unwrap()
@@ -57,7 +57,7 @@ impl Setup {
         room
     }
 
-    async fn meeting(&self, room: &str, auth: Option<&str>) -> (StatusCode, Value) {
+    pub(super) async fn meeting(&self, room: &str, auth: Option<&str>) -> (StatusCode, Value) {
         self.api
             .call(
                 "POST",

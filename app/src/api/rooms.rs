@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::types::{ApiError, ConsentRecorded, CreateRoom, Meeting, Platform, Room, RoomPage, UpdateRoom};
+use crate::types::{
+    ApiError, ConsentRecorded, CreateRoom, DailyRecordingKind, Meeting, Platform, RecordingView, Room,
+    RoomOverview, RoomPage, UpdateRoom,
+};
 
 /// A platform the room form offers, and whether this server can use it yet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,4 +90,24 @@ pub async fn record_consent(meeting_id: String, consent_given: bool) -> Result<C
         crate::server::services::meetings::record_consent(&state, &caller, &meeting_id, consent_given)
             .await?,
     )
+}
+
+#[server(endpoint = "rooms_overview")]
+pub async fn rooms_overview() -> Result<Vec<RoomOverview>, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::rooms::overview(&state, &caller).await?)
+}
+
+#[server(endpoint = "room_recordings")]
+pub async fn room_recordings(room_id: String) -> Result<Vec<RecordingView>, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::recordings::of_room(&state, &caller, &room_id).await?)
+}
+
+/// Starts the meeting's Daily recording of `kind` under Reflector's
+/// deterministic instance id; `false` when it was already running.
+#[server(endpoint = "start_meeting_recording")]
+pub async fn start_meeting_recording(meeting_id: String, kind: DailyRecordingKind) -> Result<bool, ApiError> {
+    let (state, _) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::meetings::start_recording_of_kind(&state, &meeting_id, kind).await?)
 }

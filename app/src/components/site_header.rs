@@ -11,6 +11,7 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <a class="brand" href="/">"Reflector Rooms"</a>
             <nav class="site-nav" aria-label="Main">
+                <a href="/rooms">"Rooms"</a>
                 <Transition fallback=|| ()>
                     {move || {
                         auth.me

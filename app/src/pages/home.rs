@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::SiteHeader;
+
 use crate::api::fetch_server_status;
 
 #[component]
@@ -14,6 +16,7 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <Title text="Welcome"/>
+        <SiteHeader/>
         <main class="page narrow">
             <h1>"Reflector Rooms"</h1>
             <p class="lead">

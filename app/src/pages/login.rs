@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::AuthContext;
+use crate::components::{AuthContext, SiteHeader};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -14,6 +14,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <Title text="Log in"/>
+        <SiteHeader/>
         <main class="page narrow">
             <h1>"Log in"</h1>
             <ActionForm action=auth.login attr:class="card form">

@@ -1,7 +1,11 @@
 mod home;
 mod login;
 mod not_found;
+mod room;
+mod rooms;
 
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use room::RoomRoute;
+pub use rooms::RoomsRoute;

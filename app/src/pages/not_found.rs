@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::SiteHeader;
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -12,6 +14,7 @@ pub fn NotFoundPage() -> impl IntoView {
 
     view! {
         <Title text="Not found"/>
+        <SiteHeader/>
         <main class="page narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>

@@ -2,11 +2,13 @@
 
 mod api_error;
 mod auth;
+pub mod consent;
 mod meeting;
 mod platform;
 mod recording;
 mod room;
 mod room_api;
+pub mod room_form;
 pub mod room_name;
 mod room_settings;
 mod server_status;
@@ -19,8 +21,8 @@ pub use platform::Platform;
 pub use recording::RecordingView;
 pub use room::{NewRoom, Room};
 pub use room_api::{
-    ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, RoomPage,
-    StartRecording, UpdateRoom,
+    ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, RoomOverview,
+    RoomPage, StartRecording, UpdateRoom,
 };
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use server_status::ServerStatus;

@@ -120,6 +120,16 @@ pub struct RoomPage {
     pub pages: i64,
 }
 
+/// A room in the rooms list, with what is happening in it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomOverview {
+    pub room: Room,
+    /// Whether the caller owns it (may edit, delete, see recordings).
+    pub is_owner: bool,
+    pub live_meetings: i64,
+    pub participants: i64,
+}
+
 /// `POST /v1/rooms/{name}/meeting`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateRoomMeeting {

@@ -9,7 +9,9 @@ use super::rooms::{room_named, room_not_found};
 use crate::server::auth::Caller;
 use crate::server::platforms::{platform_for_room, JoinAs, MeetingRequest, PlatformError, RecordingStart};
 use crate::server::{AppError, AppState};
-use crate::types::{ConsentRecorded, Meeting, NewMeeting, Platform, RecordingType, Room, StartRecording};
+use crate::types::{
+    ConsentRecorded, DailyRecordingKind, Meeting, NewMeeting, Platform, RecordingType, Room, StartRecording,
+};
 
 /// How long an on-the-fly meeting is scheduled for.
 pub const MEETING_LENGTH: Duration = Duration::hours(8);
@@ -238,6 +240,35 @@ pub async fn deactivate(state: &AppState, caller: &Caller, meeting_id: &str) -> 
     Ok(())
 }
 
+/// Reflector's instance ids for a meeting's recordings, the same in every
+/// participant's browser so that concurrent starts are one recording:
+/// raw tracks under a UUIDv5 of the meeting id, composed video under the
+/// meeting id itself.
+pub fn recording_instance_id(meeting_id: &str, kind: DailyRecordingKind) -> String {
+    match kind {
+        DailyRecordingKind::RawTracks => {
+            uuid::Uuid::new_v5(&RAW_TRACKS_NAMESPACE, meeting_id.as_bytes()).to_string()
+        }
+        DailyRecordingKind::Cloud => meeting_id.to_owned(),
+    }
+}
+
+const RAW_TRACKS_NAMESPACE: uuid::Uuid = uuid::uuid!("a1b2c3d4-e5f6-7890-abcd-ef1234567890");
+
+/// A participant's browser asks for the meeting's recording of `kind` to
+/// run; answers whether this call started it (false: it already ran).
+pub async fn start_recording_of_kind(
+    state: &AppState,
+    meeting_id: &str,
+    kind: DailyRecordingKind,
+) -> Result<bool, AppError> {
+    let request = StartRecording {
+        kind,
+        instance_id: recording_instance_id(meeting_id, kind),
+    };
+    Ok(start_recording(state, meeting_id, &request).await?.is_some())
+}
+
 /// Starts a Daily recording. Answers `Ok(None)` when that instance already
 /// records (Daily: "has an active stream").
 pub async fn start_recording(
@@ -272,5 +303,21 @@ pub async fn start_recording(
                 "Failed to start recording: {error}"
             )))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_instance_ids_match_reflectors() {
+        let meeting = "3f1c6a0e-0000-4000-8000-000000000001";
+        // uuid5(UUID("a1b2c3d4-e5f6-7890-abcd-ef1234567890"), meeting), as Python computes it.
+        assert_eq!(
+            recording_instance_id(meeting, DailyRecordingKind::RawTracks),
+            "a8eda2d1-e12e-50ad-b218-702298fe654c"
+        );
+        assert_eq!(recording_instance_id(meeting, DailyRecordingKind::Cloud), meeting);
     }
 }

@@ -1,6 +1,8 @@
 //! A meeting's recordings, for its room's owner only.
 
 use super::meetings::owned_meeting;
+use super::permissions::{require_owner, require_user};
+use super::rooms::room_with_id;
 use crate::server::auth::Caller;
 use crate::server::recordings::StoredObject;
 use crate::server::store::Recording;
@@ -16,6 +18,24 @@ pub async fn of_meeting(
     let recordings = state.store.recordings_of_meeting(&meeting.id).await?;
     Ok(recordings.into_iter().map(view).collect())
 }
+
+/// Recordings of all the room's meetings, newest first (the rooms page).
+pub async fn of_room(
+    state: &AppState,
+    caller: &Caller,
+    room_id: &str,
+) -> Result<Vec<RecordingView>, AppError> {
+    require_user(caller)?;
+    let room = room_with_id(state, room_id).await?;
+    require_owner(caller, &room, REFUSAL)?;
+    let recordings = state
+        .store
+        .recordings_of_room(&room.id, ROOM_RECORDINGS_LIMIT)
+        .await?;
+    Ok(recordings.into_iter().map(view).collect())
+}
+
+const ROOM_RECORDINGS_LIMIT: i64 = 200;
 
 /// Our stored copy of one of the meeting's recordings.
 pub async fn download(

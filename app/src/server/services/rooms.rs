@@ -9,7 +9,7 @@ use crate::server::auth::Caller;
 use crate::server::store::StoreError;
 use crate::server::{AppError, AppState};
 use crate::types::room_name::room_name_problem;
-use crate::types::{CreateRoom, NewRoom, Platform, Room, RoomPage, UpdateRoom};
+use crate::types::{CreateRoom, NewRoom, Platform, Room, RoomOverview, RoomPage, UpdateRoom};
 
 pub const MAX_PAGE_SIZE: i64 = 100;
 
@@ -21,7 +21,7 @@ pub async fn room_named(state: &AppState, name: &str) -> Result<Room, AppError> 
     state.store.room_by_name(name).await?.ok_or_else(room_not_found)
 }
 
-async fn room_with_id(state: &AppState, room_id: &str) -> Result<Room, AppError> {
+pub(crate) async fn room_with_id(state: &AppState, room_id: &str) -> Result<Room, AppError> {
     state.store.room_by_id(room_id).await?.ok_or_else(room_not_found)
 }
 
@@ -131,6 +131,31 @@ pub async fn list(state: &AppState, caller: &Caller, page: i64, size: i64) -> Re
         pages: (total + size - 1) / size,
     })
 }
+
+/// The rooms list of the admin pages: every room the caller may list (own
+/// rooms and shared ones), each with its live meetings and participants.
+pub async fn overview(state: &AppState, caller: &Caller) -> Result<Vec<RoomOverview>, AppError> {
+    require_listing_allowed(state, caller)?;
+    let (rooms, _) = state
+        .store
+        .rooms_visible_to(caller.user_id(), OVERVIEW_LIMIT, 0)
+        .await?;
+    let mut live = state.store.live_meeting_totals(chrono::Utc::now()).await?;
+    Ok(rooms
+        .into_iter()
+        .map(|room| {
+            let totals = live.remove(&room.id).unwrap_or_default();
+            RoomOverview {
+                is_owner: is_owner(caller, &room),
+                room: room_view(caller, room),
+                live_meetings: totals.meetings,
+                participants: totals.participants,
+            }
+        })
+        .collect())
+}
+
+const OVERVIEW_LIMIT: i64 = 1000;
 
 fn validate(state: &AppState, room: &NewRoom) -> Result<(), AppError> {
     let invalid = |message: String| Err(AppError::Unprocessable(message));

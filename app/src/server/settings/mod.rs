@@ -46,6 +46,9 @@ pub struct Settings {
     pub platform_timeout_seconds: u64,
     /// `ROOM_LOGO_PATH`: an image uploaded as the room logo where the platform supports it.
     pub room_logo_path: Option<PathBuf>,
+    /// `BROWSER_SDK_DIR`: the `node_modules` folder `npm ci` filled with the
+    /// platforms' browser SDKs, which the server hands to the room page.
+    pub browser_sdk_dir: PathBuf,
     pub daily: DailySettings,
     pub whereby: WherebySettings,
     pub jobs: JobSettings,
@@ -108,6 +111,7 @@ impl Settings {
             DEFAULT_SITE_ADDR.parse().expect("valid default"),
         );
         let data_dir = PathBuf::from(env.string("DATA_DIR", "data"));
+        let browser_sdk_dir = PathBuf::from(env.string("BROWSER_SDK_DIR", "node_modules"));
         let database_url = env
             .optional("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("reflector.db").display()));
@@ -201,6 +205,7 @@ impl Settings {
             mock_platform_enabled,
             platform_timeout_seconds,
             room_logo_path,
+            browser_sdk_dir,
             daily,
             whereby,
             jobs,

@@ -11,6 +11,13 @@ const INSERT_MEETING: &str = "INSERT INTO meeting (
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
     RETURNING *";
 
+/// A room's live meetings and the people in them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LiveTotals {
+    pub meetings: i64,
+    pub participants: i64,
+}
+
 impl Store {
     /// Records a meeting the platform created for `room`, copying the room's
     /// settings into it.
@@ -70,6 +77,33 @@ impl Store {
             .fetch_all(pool)
             .await?);
         Ok(meetings)
+    }
+
+    /// For every room with live meetings: how many, and how many people are
+    /// in them, in one query for a whole rooms list.
+    pub async fn live_meeting_totals(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<String, LiveTotals>, StoreError> {
+        let rows: Vec<(String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT room_id, COUNT(*), CAST(COALESCE(SUM(num_clients), 0) AS BIGINT) FROM meeting
+             WHERE room_id IS NOT NULL AND is_active AND end_date > $1 GROUP BY room_id"
+        )
+            .bind(now)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(room_id, meetings, participants)| {
+                (
+                    room_id,
+                    LiveTotals {
+                        meetings,
+                        participants,
+                    },
+                )
+            })
+            .collect())
     }
 
     pub async fn set_meeting_active(&self, id: &str, active: bool) -> Result<bool, StoreError> {

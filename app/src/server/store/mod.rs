@@ -23,6 +23,7 @@ use sqlx::{PgPool, SqlitePool};
 
 pub use error::StoreError;
 pub use jobs::{AfterFailure, JobRow, JobStatus, NewJob};
+pub use meetings::LiveTotals;
 pub use recordings::{AnnouncedRecording, Recording, StoredCopy};
 pub use session_batches::DeliveredSession;
 pub use sessions::SessionEvent;

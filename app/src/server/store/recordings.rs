@@ -114,6 +114,22 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Recordings of every meeting held in the room, newest first.
+    pub async fn recordings_of_room(&self, room_id: &str, limit: i64) -> Result<Vec<Recording>, StoreError> {
+        let recordings = on_pool!(self, pool => sqlx::query_as::<_, Recording>(
+            "SELECT recording.* FROM recording JOIN meeting ON meeting.id = recording.meeting_id
+             WHERE meeting.room_id = $1 AND recording.deleted_at IS NULL
+             ORDER BY recording.recorded_at DESC, recording.id LIMIT $2"
+        )
+            .bind(room_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?);
+        Ok(recordings)
+    }
+}
+
 /// Our stored copy of a recording.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredCopy {

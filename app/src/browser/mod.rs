@@ -1,0 +1,9 @@
+//! Browser-only helpers for the room page: loading the platforms' SDKs,
+//! daily-js bindings, timers, storage and the clipboard. They compile into the
+//! server too, where nothing calls them (they run from effects and events).
+
+pub mod clipboard;
+pub mod daily;
+pub mod local_storage;
+pub mod script;
+pub mod timer;

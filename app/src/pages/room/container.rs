@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::chooser::MeetingChooser;
+use super::daily::DailyRoom;
+use super::load::{load_room, RoomLoad};
+use super::notice::RoomNotice;
+use super::whereby::WherebyRoom;
+use crate::types::Platform;
+
+/// Gets or creates the room's meeting, then shows the call of the meeting's
+/// platform. Everything happens in the browser: a page render alone never
+/// creates a meeting.
+#[component]
+pub fn RoomContainer() -> impl IntoView {
+    let params = use_params_map();
+    let room_name = move || params.read().get("room_name").unwrap_or_default();
+    let meeting_id = move || params.read().get("meeting_id");
+    let state = RwSignal::new(RoomLoad::Loading);
+    let attempt = RwSignal::new(0u32);
+
+    Effect::new(move || {
+        attempt.track();
+        let (name, meeting) = (room_name(), meeting_id());
+        state.set(RoomLoad::Loading);
+        spawn_local(async move { state.set(load_room(name, meeting).await) });
+    });
+    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+
+    view! {
+        <Title text=room_name/>
+        <div class="room-page">
+            {move || match state.get() {
+                RoomLoad::Loading => {
+                    view! {
+                        <div class="room-notice" role="status">
+                            <div class="spinner" aria-hidden="true"></div>
+                            <p>"Opening the room…"</p>
+                        </div>
+                    }
+                        .into_any()
+                }
+                RoomLoad::Failed(message) => {
+                    view! { <RoomNotice title="The meeting could not be opened" message retry/> }.into_any()
+                }
+                RoomLoad::Choose(room, meetings) => view! { <MeetingChooser room=*room meetings/> }.into_any(),
+                RoomLoad::Ready(room, meeting) => {
+                    let (room, meeting) = (*room, *meeting);
+                    match meeting.platform {
+                        Platform::Daily => view! { <DailyRoom room meeting/> }.into_any(),
+                        Platform::Whereby => view! { <WherebyRoom room meeting/> }.into_any(),
+                        other => {
+                            view! {
+                                <RoomNotice
+                                    title="Unknown platform"
+                                    message=format!(
+                                        "This meeting runs on {}, which this page cannot show.",
+                                        other.label(),
+                                    )
+                                />
+                            }
+                                .into_any()
+                        }
+                    }
+                }
+            }}
+        </div>
+    }
+}

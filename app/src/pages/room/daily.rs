@@ -1,0 +1,268 @@
+//! A Daily call: daily-js's prebuilt UI in an iframe filling the page.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use send_wrapper::SendWrapper;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::consent::{Consent, ConsentPrompt};
+use super::notice::RoomNotice;
+use crate::api::start_meeting_recording;
+use crate::browser::daily::{self, event_text, js_object, DailyCall};
+use crate::browser::script::load_script_once;
+use crate::browser::timer::{console_warn, sleep_ms};
+use crate::types::consent::{requires_consent, shows_consent_button, shows_recording_indicator};
+use crate::types::{DailyRecordingKind, Meeting, Room};
+
+const CONSENT_BUTTON_ID: &str = "recording-consent";
+/// Daily answers this until the call it was asked to record is up.
+const NOT_HOSTING_YET: &str = "does not seem to be hosting a call";
+const RECORDING_START_DELAY_MS: i32 = 2000;
+const RECORDING_START_ATTEMPTS: u32 = 5;
+
+/// The live call and the handlers it calls back, dropped together.
+struct DailySession {
+    call: DailyCall,
+    ending: Rc<Cell<bool>>,
+    _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl DailySession {
+    /// Destroys the frame; handlers live until daily-js is done with them.
+    fn end(self) {
+        self.ending.set(true);
+        let destroyed = self.call.destroy();
+        spawn_local(async move {
+            let _ = JsFuture::from(destroyed).await;
+            drop(self);
+        });
+    }
+}
+
+#[derive(Clone, Copy)]
+struct CallSignals {
+    joined: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+    consent: Consent,
+}
+
+#[component]
+pub fn DailyRoom(room: Room, meeting: Meeting) -> impl IntoView {
+    let consent = Consent::for_meeting(meeting.id.clone());
+    let signals = CallSignals {
+        joined: RwSignal::new(false),
+        problem: RwSignal::new(None),
+        consent,
+    };
+    let container = NodeRef::<Div>::new();
+    let attempt = RwSignal::new(0u32);
+    let session = StoredValue::new(None::<SendWrapper<DailySession>>);
+    let navigate = use_navigate();
+    let meeting = StoredValue::new(meeting);
+    let room = StoredValue::new(room);
+
+    let tray_for = move |answer: Option<bool>| {
+        let (meeting, room) = (meeting.read_value(), room.read_value());
+        tray_buttons(
+            shows_consent_button(&meeting, &room, answer),
+            shows_recording_indicator(&meeting, &room, answer),
+        )
+    };
+    Effect::new(move || {
+        attempt.track();
+        let Some(parent) = container.get() else { return };
+        if let Some(old) = session.try_update_value(Option::take).flatten() {
+            old.take().end();
+        }
+        signals.problem.set(None);
+        signals.joined.set(false);
+        let navigate = navigate.clone();
+        let tray = tray_for(consent.answer.get_untracked());
+        let meeting = meeting.get_value();
+        spawn_local(async move {
+            let on_left = move || navigate("/", Default::default());
+            match open_call(&parent, &meeting, tray, signals, on_left).await {
+                Ok(opened) => {
+                    session.set_value(Some(SendWrapper::new(opened)));
+                }
+                Err(problem) => signals.problem.set(Some(problem)),
+            }
+        });
+    });
+
+    Effect::new(move || {
+        let buttons = tray_for(consent.answer.get());
+        if signals.joined.get() {
+            session.with_value(|session| {
+                if let Some(session) = session
+                    .as_ref()
+                    .filter(|s| s.call.meeting_state() == "joined-meeting")
+                {
+                    let _ = session.call.update_custom_tray_buttons(&js_object(&buttons));
+                }
+            });
+        }
+    });
+    on_cleanup(move || {
+        if let Some(old) = session.try_update_value(Option::take).flatten() {
+            old.take().end();
+        }
+    });
+
+    view! {
+        <div class="call daily-call" node_ref=container></div>
+        <ConsentPrompt consent/>
+        {move || {
+            signals
+                .problem
+                .get()
+                .map(|message| {
+                    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+                    view! {
+                        <div class="call-overlay">
+                            <RoomNotice title="The call stopped" message retry/>
+                        </div>
+                    }
+                })
+        }}
+    }
+}
+
+async fn open_call(
+    parent: &web_sys::HtmlDivElement,
+    meeting: &Meeting,
+    tray: serde_json::Value,
+    signals: CallSignals,
+    on_left: impl Fn() + 'static,
+) -> Result<DailySession, String> {
+    load_script_once(daily::DAILY_SCRIPT, daily::DAILY_GLOBAL).await?;
+    // daily-js allows one call per page: a leftover one would make createFrame throw.
+    if let Some(leftover) = daily::existing_call() {
+        let _ = JsFuture::from(leftover.destroy()).await;
+    }
+    let options = json!({
+        "iframeStyle": { "width": "100%", "height": "100%", "border": "0" },
+        "showLeaveButton": true,
+        "showFullscreenButton": true,
+        "customTrayButtons": tray,
+    });
+    let call = daily::create_frame(parent, &js_object(&options))
+        .map_err(|error| format!("The call could not start: {}", describe(&error)))?;
+    let ending = Rc::new(Cell::new(false));
+    let mut handlers = Vec::new();
+
+    let record = requires_consent(meeting).then(|| (meeting.id.clone(), meeting.store_video));
+    handlers.push(listen(&call, "joined-meeting", move |_| {
+        signals.joined.try_set(true);
+        if let Some((meeting_id, store_video)) = record.clone() {
+            spawn_local(start_recordings(meeting_id, store_video));
+        }
+    }));
+    let left_ending = ending.clone();
+    handlers.push(listen(&call, "left-meeting", move |_| {
+        if !left_ending.get() {
+            on_left();
+        }
+    }));
+    handlers.push(listen(&call, "error", move |event| {
+        let message = event_text(&event, "errorMsg").unwrap_or_else(|| "The call failed".into());
+        signals.problem.try_set(Some(message));
+    }));
+    handlers.push(listen(&call, "custom-button-click", move |event| {
+        if event_text(&event, "button_id").as_deref() == Some(CONSENT_BUTTON_ID) {
+            signals.consent.open.try_set(true);
+        }
+    }));
+
+    let join_options = json!({
+        "url": meeting.room_url,
+        "sendSettings": { "video": { "allowAdaptiveLayers": true, "maxQuality": "medium" } },
+    });
+    let joining = call
+        .join(&js_object(&join_options))
+        .map_err(|error| format!("Could not join the call: {}", describe(&error)))?;
+    let join_ending = ending.clone();
+    spawn_local(async move {
+        if let Err(error) = JsFuture::from(joining).await {
+            if !join_ending.get() {
+                signals
+                    .problem
+                    .try_set(Some(format!("Could not join the call: {}", describe(&error))));
+            }
+        }
+    });
+    Ok(DailySession {
+        call,
+        ending,
+        _handlers: handlers,
+    })
+}
+
+fn listen(
+    call: &DailyCall,
+    event: &str,
+    handler: impl FnMut(JsValue) + 'static,
+) -> Closure<dyn FnMut(JsValue)> {
+    let handler = Closure::<dyn FnMut(JsValue)>::new(handler);
+    call.on(event, handler.as_ref().unchecked_ref());
+    handler
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| event_text(error, "message"))
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// Every participant's browser asks; Reflector's deterministic instance ids
+/// (derived by the server) make the many requests one recording.
+async fn start_recordings(meeting_id: String, store_video: bool) {
+    sleep_ms(RECORDING_START_DELAY_MS).await;
+    let kinds: &[DailyRecordingKind] = if store_video {
+        &[DailyRecordingKind::RawTracks, DailyRecordingKind::Cloud]
+    } else {
+        &[DailyRecordingKind::RawTracks]
+    };
+    for &kind in kinds {
+        for attempt in 1..=RECORDING_START_ATTEMPTS {
+            match start_meeting_recording(meeting_id.clone(), kind).await {
+                Ok(_) => break,
+                Err(error)
+                    if error.detail.contains(NOT_HOSTING_YET) && attempt < RECORDING_START_ATTEMPTS =>
+                {
+                    sleep_ms(RECORDING_START_DELAY_MS).await;
+                }
+                Err(error) => {
+                    console_warn(&format!("recording ({}) did not start: {error}", kind.as_str()));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn tray_buttons(consent_button: bool, recording_indicator: bool) -> serde_json::Value {
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default();
+    let icon = format!("{origin}/recording-icon.svg");
+    if consent_button {
+        json!({ CONSENT_BUTTON_ID: {
+            "iconPath": icon, "label": "Recording (click to consent)", "tooltip": "This meeting is being recorded",
+        }})
+    } else if recording_indicator {
+        json!({ "recording-indicator": {
+            "iconPath": icon, "label": "Recording", "tooltip": "Recording in progress",
+        }})
+    } else {
+        json!({})
+    }
+}

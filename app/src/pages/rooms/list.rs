@@ -1,0 +1,124 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::form::{FormMode, RoomForm};
+use super::row::RoomRow;
+use crate::api::rooms_overview;
+use crate::components::SiteHeader;
+use crate::types::RoomOverview;
+
+#[component]
+pub fn RoomsPage() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let rooms = LocalResource::new(move || {
+        version.track();
+        rooms_overview()
+    });
+    let refresh = Callback::new(move |()| version.update(|n| *n += 1));
+    let form = RwSignal::new(None::<FormMode>);
+
+    view! {
+        <Title text="Rooms"/>
+        <SiteHeader/>
+        <main class="page">
+            <div class="page-heading">
+                <h1>"Rooms"</h1>
+                <button type="button" class="button" on:click=move |_| form.set(Some(FormMode::Create))>
+                    "Add room"
+                </button>
+            </div>
+            {move || {
+                form.get()
+                    .map(|mode| {
+                        view! {
+                            <RoomForm
+                                mode
+                                on_close=Callback::new(move |saved: bool| {
+                                    form.set(None);
+                                    if saved {
+                                        refresh.run(());
+                                    }
+                                })
+                            />
+                        }
+                    })
+            }}
+            <Suspense fallback=|| view! { <p role="status">"Loading rooms…"</p> }>
+                {move || Suspend::new(async move {
+                    match rooms.await {
+                        Ok(list) => {
+                            let (mine, shared): (Vec<_>, Vec<_>) = list
+                                .into_iter()
+                                .partition(|entry| entry.is_owner);
+                            view! {
+                                <RoomSection title="My rooms" empty="You have no rooms yet: add one." rooms=mine form refresh/>
+                                <RoomSection title="Shared rooms" empty="No shared rooms." rooms=shared form refresh/>
+                            }
+                                .into_any()
+                        }
+                        Err(error) if error.status == 401 => {
+                            view! {
+                                <p class="card">
+                                    "Log in to see and manage rooms. "
+                                    <a href="/login?next=/rooms">"Log in"</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            view! {
+                                <div class="card" role="alert">
+                                    <p class="error">{format!("The rooms could not be loaded: {error}")}</p>
+                                    <button type="button" class="button" on:click=move |_| refresh.run(())>
+                                        "Try again"
+                                    </button>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn RoomSection(
+    title: &'static str,
+    empty: &'static str,
+    rooms: Vec<RoomOverview>,
+    form: RwSignal<Option<FormMode>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let body = if rooms.is_empty() {
+        view! { <p class="hint">{empty}</p> }.into_any()
+    } else {
+        view! {
+            <table class="rooms-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Room"</th>
+                        <th scope="col">"Platform"</th>
+                        <th scope="col">"Now"</th>
+                        <th scope="col">"Recording"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rooms
+                        .into_iter()
+                        .map(|entry| view! { <RoomRow entry form refresh/> })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="rooms-section" aria-label=title>
+            <h2>{title}</h2>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,134 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::form::FormMode;
+use super::recordings::RoomRecordings;
+use crate::api::remove_room;
+use crate::browser::clipboard::copy_text;
+use crate::browser::timer::sleep_ms;
+use crate::types::{RecordingTrigger, RecordingType, Room, RoomOverview};
+
+#[component]
+pub fn RoomRow(
+    entry: RoomOverview,
+    form: RwSignal<Option<FormMode>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let RoomOverview {
+        room,
+        is_owner,
+        live_meetings,
+        participants,
+    } = entry;
+    let copied = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    let delete_error = RwSignal::new(None::<String>);
+    let show_recordings = RwSignal::new(false);
+    let path = format!("/{}", room.name);
+    let now = live_status(live_meetings, participants);
+    let is_live = live_meetings > 0;
+    let recording = recording_summary(&room);
+    let platform = room.platform.label();
+    let room = StoredValue::new(room);
+
+    let copy_link = move |_| {
+        let path = format!("/{}", room.with_value(|room| room.name.clone()));
+        spawn_local(async move {
+            let origin = web_sys::window()
+                .and_then(|window| window.location().origin().ok())
+                .unwrap_or_default();
+            let link = format!("{origin}{path}");
+            copied.set(Some(match copy_text(&link).await {
+                Ok(()) => "Copied!".into(),
+                Err(()) => format!("Copy this link: {link}"),
+            }));
+            sleep_ms(2000).await;
+            copied.try_set(None);
+        });
+    };
+    let delete = move |_| {
+        let id = room.with_value(|room| room.id.clone());
+        spawn_local(async move {
+            match remove_room(id).await {
+                Ok(()) => refresh.run(()),
+                Err(error) => delete_error.set(Some(format!("Not deleted: {error}"))),
+            }
+        });
+    };
+    let name = room.with_value(|room| room.name.clone());
+
+    view! {
+        <tr>
+            <th scope="row"><a href=path>{name.clone()}</a></th>
+            <td>{platform}</td>
+            <td class:live=is_live>{now}</td>
+            <td>{recording}</td>
+            <td class="row-actions">
+                <button type="button" class="link-button" on:click=copy_link>"Copy link"</button>
+                {move || copied.get().map(|note| view! { <span class="note" role="status">{note}</span> })}
+                <Show when=move || is_owner>
+                    <button
+                        type="button"
+                        class="link-button"
+                        on:click=move |_| form.set(Some(FormMode::Edit(Box::new(room.get_value()))))
+                    >
+                        "Edit"
+                    </button>
+                    <button
+                        type="button"
+                        class="link-button"
+                        aria-expanded=move || show_recordings.get().to_string()
+                        on:click=move |_| show_recordings.update(|open| *open = !*open)
+                    >
+                        "Recordings"
+                    </button>
+                    <button type="button" class="link-button danger" on:click=move |_| confirming.set(true)>
+                        "Delete"
+                    </button>
+                </Show>
+            </td>
+        </tr>
+        <Show when=move || confirming.get()>
+            <tr class="confirm-row">
+                <td colspan="5" role="alert">
+                    {format!("Delete the room '{name}'? Its address stops working. This cannot be undone.")}
+                    " "
+                    <button type="button" class="button danger" on:click=delete>"Delete room"</button>
+                    " "
+                    <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
+                        "Cancel"
+                    </button>
+                    {move || delete_error.get().map(|error| view! { <p class="error">{error}</p> })}
+                </td>
+            </tr>
+        </Show>
+        <Show when=move || show_recordings.get()>
+            <tr class="recordings-row">
+                <td colspan="5">
+                    <RoomRecordings room_id=room.with_value(|room| room.id.clone())/>
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+fn live_status(meetings: i64, participants: i64) -> String {
+    match (meetings, participants) {
+        (0, _) => "No meeting".into(),
+        (1, 1) => "Live · 1 participant".into(),
+        (1, n) => format!("Live · {n} participants"),
+        (m, n) => format!("{m} live meetings · {n} participants"),
+    }
+}
+
+fn recording_summary(room: &Room) -> String {
+    match room.recording_type {
+        RecordingType::None => "None".into(),
+        RecordingType::Local => "Local".into(),
+        RecordingType::Cloud => match room.recording_trigger {
+            RecordingTrigger::None => "Cloud (manual)".into(),
+            RecordingTrigger::Prompt => "Cloud (prompt)".into(),
+            _ => "Cloud (automatic)".into(),
+        },
+    }
+}

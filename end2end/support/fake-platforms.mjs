@@ -1,0 +1,75 @@
+// Fake Daily and Whereby REST APIs on loopback, answering like the real ones,
+// plus a stand-in Daily room page for the call iframe. Every request is kept
+// so tests can check what the server asked for.
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+
+export async function startFakePlatforms() {
+  const requests = [];
+  const dailyRooms = [];
+  const server = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const json = body ? JSON.parse(body) : null;
+    const url = new URL(request.url, 'http://fake');
+    requests.push({ method: request.method, path: url.pathname, body: json, auth: request.headers.authorization });
+    const send = (status, payload) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(payload));
+    };
+    const base = `http://127.0.0.1:${server.address().port}`;
+
+    if (request.method === 'POST' && url.pathname === '/daily/v1/rooms') {
+      const id = randomUUID();
+      dailyRooms.push({ id, name: json.name });
+      return send(200, {
+        id,
+        name: json.name,
+        api_created: true,
+        privacy: json.privacy,
+        url: `${base}/daily-room/${json.name}`,
+        created_at: new Date().toISOString(),
+        config: json.properties,
+      });
+    }
+    if (request.method === 'POST' && url.pathname === '/daily/v1/meeting-tokens') {
+      return send(200, { token: `fake-token-${randomUUID()}` });
+    }
+    if (request.method === 'GET' && /^\/daily\/v1\/rooms\/[^/]+\/presence$/.test(url.pathname)) {
+      return send(200, { total_count: 0, data: [] });
+    }
+    if (request.method === 'POST' && /^\/daily\/v1\/rooms\/[^/]+\/recordings\/start$/.test(url.pathname)) {
+      return send(200, { recordingId: randomUUID() });
+    }
+    if (request.method === 'GET' && url.pathname.startsWith('/daily-room/')) {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      return response.end('<!doctype html><title>Fake Daily room</title><body style="background:#223;color:#fff;font:20px sans-serif"><p>Fake Daily call</p></body>');
+    }
+    if (request.method === 'POST' && url.pathname === '/whereby/v1/meetings') {
+      const name = `${json.roomNamePrefix ?? ''}${randomUUID()}`;
+      return send(201, {
+        meetingId: String(Math.floor(Math.random() * 1e9)),
+        roomName: `/${name}`,
+        roomUrl: `https://e2e-fake.whereby.com/${name}`,
+        hostRoomUrl: `https://e2e-fake.whereby.com/${name}?roomKey=host-key`,
+        startDate: new Date().toISOString(),
+        endDate: json.endDate,
+      });
+    }
+    send(404, { error: `fake platforms: no route for ${request.method} ${url.pathname}` });
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    requests,
+    dailyRooms,
+    env: {
+      DAILY_API_URL: `${base}/daily/v1`,
+      DAILY_API_KEY: 'fake-daily-key',
+      DAILY_SUBDOMAIN: 'e2e',
+      WHEREBY_API_URL: `${base}/whereby/v1`,
+      WHEREBY_API_KEY: 'fake-whereby-key',
+    },
+    stop: () => new Promise((done) => server.close(done)),
+  };
+}

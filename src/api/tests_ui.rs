@@ -1,0 +1,251 @@
+//! The server functions behind the rooms page and the room page, and the
+//! browser SDKs the room page loads.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::Utc;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use super::tests_meetings::{setups, Setup};
+use crate::fake_platforms::requests_to;
+use crate::test_support::{router_for, test_state};
+use app::server::store::AnnouncedRecording;
+use app::types::Platform;
+
+/// Calls a server function as the browser does (form-encoded arguments,
+/// session cookie); answers the status and the JSON body.
+async fn server_fn(s: &Setup, name: &str, auth: Option<&str>, form: &str) -> (StatusCode, Value) {
+    let mut request = Request::post(format!("/api/{name}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("host", "127.0.0.1:3000");
+    if let Some(auth) = auth {
+        let cookie = format!("reflector_session={}", auth.trim_start_matches("Bearer "));
+        request = request.header("cookie", cookie);
+    }
+    let response = s
+        .api
+        .router
+        .clone()
+        .oneshot(request.body(Body::from(form.to_owned())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_rooms_overview_counts_live_meetings_and_hides_others_secrets() {
+    for s in setups().await {
+        let mine = s
+            .room(
+                "mine",
+                json!({"platform": "daily", "webhook_url": "https://hooks.example/a"}),
+            )
+            .await;
+        s.room("quiet", json!({"platform": "whereby"})).await;
+        let other = s.api.user("other@example.com").await;
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                "/v1/rooms",
+                Some(&other),
+                Some(json!({"name": "theirs", "is_shared": true, "webhook_url": "https://hooks.example/b"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, meeting) = s.meeting("mine", None).await;
+        let meeting_id = meeting["id"].as_str().unwrap();
+        s.api.state.store.set_num_clients(meeting_id, 3).await.unwrap();
+
+        let (status, list) = server_fn(&s, "rooms_overview", Some(&s.owner), "").await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let entry = |name: &str| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|entry| entry["room"]["name"] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("{name} missing from {list}"))
+        };
+        let mine_entry = entry("mine");
+        assert_eq!(
+            (
+                &mine_entry["is_owner"],
+                &mine_entry["live_meetings"],
+                &mine_entry["participants"]
+            ),
+            (&json!(true), &json!(1), &json!(3))
+        );
+        assert_eq!(mine_entry["room"]["webhook_secret"], mine["webhook_secret"]);
+        assert_eq!(entry("quiet")["live_meetings"], 0);
+        let theirs = entry("theirs");
+        assert_eq!(theirs["is_owner"], false);
+        assert_eq!(
+            theirs["room"]["webhook_secret"],
+            Value::Null,
+            "only the owner sees a secret"
+        );
+        assert_eq!(theirs["room"]["webhook_url"], Value::Null);
+
+        // Server functions carry the REST status in their error body.
+        let (_, refusal) = server_fn(&s, "rooms_overview", None, "").await;
+        assert_eq!(refusal["status"], 401, "{refusal}");
+    }
+}
+
+#[tokio::test]
+async fn an_owner_lists_a_rooms_recordings_and_nobody_else_does() {
+    for s in setups().await {
+        let room = s.room("recorded", json!({"platform": "daily"})).await;
+        let (_, meeting) = s.meeting("recorded", None).await;
+        for (id, minutes_ago) in [("rec-old", 60), ("rec-new", 5)] {
+            s.api
+                .state
+                .store
+                .upsert_recording(&AnnouncedRecording {
+                    id,
+                    meeting_id: meeting["id"].as_str(),
+                    platform: Platform::Daily,
+                    bucket_name: "",
+                    object_key: "",
+                    recorded_at: Utc::now() - chrono::Duration::minutes(minutes_ago),
+                    track_keys: None,
+                })
+                .await
+                .unwrap();
+        }
+        let form = format!("room_id={}", room["id"].as_str().unwrap());
+        let (status, list) = server_fn(&s, "room_recordings", Some(&s.owner), &form).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let ids: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["rec-new", "rec-old"], "newest first");
+        assert_eq!(list[0]["status"], "pending");
+        assert_eq!(
+            list[0]["download_url"],
+            Value::Null,
+            "nothing to download before it is stored"
+        );
+
+        let stranger = s.api.user("stranger@example.com").await;
+        let (_, refusal) = server_fn(&s, "room_recordings", Some(&stranger), &form).await;
+        assert_eq!(refusal["status"], 403, "{refusal}");
+        let (_, refusal) = server_fn(&s, "room_recordings", None, &form).await;
+        assert_eq!(refusal["status"], 401, "{refusal}");
+    }
+}
+
+#[tokio::test]
+async fn a_participant_starts_the_recording_under_reflectors_instance_id() {
+    for s in setups().await {
+        s.room("team", json!({"platform": "daily", "recording_type": "cloud"}))
+            .await;
+        let (_, meeting) = s.meeting("team", None).await;
+        let meeting_id = meeting["id"].as_str().unwrap();
+        let form = format!("meeting_id={meeting_id}&kind=raw-tracks");
+        let (status, started) = server_fn(&s, "start_meeting_recording", None, &form).await;
+        assert_eq!((status, &started), (StatusCode::OK, &json!(true)));
+
+        let room_name = meeting["room_name"].as_str().unwrap();
+        let path = format!("/v1/rooms/{room_name}/recordings/start");
+        assert_eq!(requests_to(&s.daily, "POST", &path).await, 1);
+        let sent = s.daily.received_requests().await.unwrap();
+        let body: Value = sent
+            .iter()
+            .find(|request| request.url.path() == path)
+            .map(|request| serde_json::from_slice(&request.body).unwrap())
+            .unwrap();
+        assert_eq!(body["type"], "raw-tracks");
+        assert_eq!(
+            body["instanceId"],
+            app::server::services::meetings::recording_instance_id(
+                meeting_id,
+                app::types::DailyRecordingKind::RawTracks
+            )
+        );
+        let (_, refusal) = server_fn(
+            &s,
+            "start_meeting_recording",
+            None,
+            "meeting_id=nope&kind=raw-tracks",
+        )
+        .await;
+        assert_eq!(refusal["status"], 404, "{refusal}");
+    }
+}
+
+#[tokio::test]
+async fn browser_sdks_are_served_from_the_npm_folder() {
+    let folder = tempfile::tempdir().unwrap();
+    let daily = folder.path().join("@daily-co/daily-js/dist");
+    std::fs::create_dir_all(&daily).unwrap();
+    std::fs::write(daily.join("daily.js"), "window.DailyIframe = {};").unwrap();
+    let sdk_dir = folder.path().to_str().unwrap().to_owned();
+    let router = router_for(test_state(&[("BROWSER_SDK_DIR", sdk_dir.as_str())]).await);
+
+    let (status, body) = crate::test_support::send(&router, "GET", "/vendor/daily.js", &[], None).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "window.DailyIframe = {};")
+    );
+    let response = router
+        .clone()
+        .oneshot(Request::get("/vendor/daily.js").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+
+    let (status, body) =
+        crate::test_support::send(&router, "GET", "/vendor/whereby-embed.js", &[], None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("npm ci"), "{body}");
+    let (status, body) =
+        crate::test_support::send(&router, "GET", "/vendor/..%2FCargo.toml", &[], None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+}
+
+/// `/pkg/…` and the public files are files, not room pages, even though
+/// `/:room_name` and `/:room_name/:meeting_id` would match their paths.
+#[tokio::test]
+async fn bundle_and_public_files_are_served_ahead_of_room_pages() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/reflector.js"), "export {};").unwrap();
+    std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("reflector")
+        .site_root(site.path().to_str().unwrap())
+        .build();
+    let router = crate::router::build_router(test_state(&[]).await, options);
+    for (path, body, kind) in [
+        ("/pkg/reflector.js", "export {};", "text/javascript"),
+        ("/favicon.svg", "<svg/>", "image/svg+xml"),
+    ] {
+        let response = router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()["content-type"], kind, "{path}");
+        let bytes = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert_eq!(bytes, body.as_bytes(), "{path}");
+    }
+}
