@@ -1,10 +1,9 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
-use crate::components::provide_auth_context;
-use crate::pages::{HomePage, LoginPage, NotFoundPage, RoomRoute, RoomsRoute};
+use crate::pages::{HomeRoute, LoginRoute, NotFoundPage, RoomRoute, RoomsRoute};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -17,6 +16,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                // Static head content is rendered here, on the server only, so
+                // the browser bundle carries no code for it.
+                <link id="leptos" rel="stylesheet" href="/pkg/reflector.css"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <meta name="description" content="Self-hosted meeting rooms on Whereby and Daily.co"/>
             </head>
             <body>
                 <App/>
@@ -28,17 +32,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_auth_context();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/reflector.css"/>
-        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
-        <Meta name="description" content="Self-hosted meeting rooms on Whereby and Daily.co"/>
         <Title formatter=|page: String| format!("{page} · Reflector Rooms")/>
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage/>
-                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                 <Route path=path!("/rooms") view={Lazy::<RoomsRoute>::new()}/>
                 // Participants' pages: full screen, without the site header.
                 <Route path=path!("/:room_name") view={Lazy::<RoomRoute>::new()}/>

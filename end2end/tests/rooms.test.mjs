@@ -76,8 +76,8 @@ test('an admin creates a Daily room and a Whereby room through the form', async 
   await dialog.getByLabel('Room name').fill('Team Daily');
   assert.equal(await dialog.getByLabel('Room name').inputValue(), 'team-daily');
   // Daily: no room size, the trigger follows from the recording type.
-  assert.equal(await dialog.getByLabel('Room size').count(), 0);
-  assert.equal(await dialog.getByLabel('Recording starts').count(), 0);
+  assert.equal(await dialog.getByLabel('Room size').isVisible(), false);
+  assert.equal(await dialog.getByLabel('Recording starts').isVisible(), false);
   await dialog.getByLabel('Skip the consent question').waitFor();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'detached' });
@@ -161,17 +161,18 @@ test('a participant joins the Daily call, answers the consent prompt and leaves'
   await prompt.waitFor();
   await page.screenshot({ path: screenshotPath('daily-2-consent'), fullPage: true });
   await page.keyboard.press('Escape');
-  await prompt.waitFor({ state: 'detached' });
+  await prompt.waitFor({ state: 'hidden' });
   await raise('custom-button-click', { button_id: 'recording-consent' });
   const answered = page.waitForResponse((r) => r.url().includes('/api/record_consent') && r.status() === 200);
   await prompt.getByRole('button', { name: 'Yes, store the audio' }).click();
   await answered;
-  await prompt.waitFor({ state: 'detached' });
+  await prompt.waitFor({ state: 'hidden' });
   const remembered = await page.evaluate(() => localStorage.getItem('recording_consent_meetings'));
   assert.match(remembered, /\|T"\]$/);
 
   await raise('left-meeting');
   await page.waitForURL(`${server.url}/`);
+  await page.getByRole('heading', { name: 'Reflector Rooms' }).waitFor();
   assert.equal(await page.locator('.daily-call').count(), 0, 'the call is gone');
   assert.deepEqual(problems, []);
   await context.close();
@@ -193,14 +194,14 @@ test('Whereby: a guest gets the room URL, the owner the host URL; consent and le
   const answered = page.waitForResponse((r) => r.url().includes('/api/record_consent') && r.status() === 200);
   await page.getByRole('button', { name: 'No, delete after transcription' }).click();
   await answered;
-  await page.getByRole('button', { name: /being recorded/ }).waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: /being recorded/ }).waitFor({ state: 'hidden' });
   await page.screenshot({ path: screenshotPath('whereby-2-consent-answered'), fullPage: true });
 
   // A reload remembers the answer: no question again for this meeting.
   await page.reload();
   await embed.waitFor({ state: 'attached' });
   await page.waitForTimeout(500);
-  assert.equal(await page.getByRole('button', { name: /being recorded/ }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: /being recorded/ }).isVisible(), false);
 
   await embed.evaluate((element) => element.dispatchEvent(new CustomEvent('leave', { detail: { removed: false } })));
   await page.waitForURL(`${server.url}/`);

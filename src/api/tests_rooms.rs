@@ -296,8 +296,10 @@ async fn server_functions_share_the_rest_rules() {
     assert_eq!(crate::test_support::json(&text)["status"], 401, "{text}");
 
     let request = axum::http::Request::post("/api/get_or_create_meeting")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from("room_name=from-ui&allow_duplicated=false"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            r#"{"room_name":"from-ui","allow_duplicated":false}"#,
+        ))
         .unwrap();
     let response = tower::ServiceExt::oneshot(api.router.clone(), request)
         .await

@@ -13,11 +13,11 @@ use crate::test_support::{router_for, test_state};
 use app::server::store::AnnouncedRecording;
 use app::types::Platform;
 
-/// Calls a server function as the browser does (form-encoded arguments,
-/// session cookie); answers the status and the JSON body.
-async fn server_fn(s: &Setup, name: &str, auth: Option<&str>, form: &str) -> (StatusCode, Value) {
+/// Calls a server function as the browser does (JSON arguments, session
+/// cookie); answers the status and the JSON body.
+async fn server_fn(s: &Setup, name: &str, auth: Option<&str>, args: Value) -> (StatusCode, Value) {
     let mut request = Request::post(format!("/api/{name}"))
-        .header("content-type", "application/x-www-form-urlencoded")
+        .header("content-type", "application/json")
         .header("origin", "http://127.0.0.1:3000")
         .header("host", "127.0.0.1:3000");
     if let Some(auth) = auth {
@@ -28,7 +28,7 @@ async fn server_fn(s: &Setup, name: &str, auth: Option<&str>, form: &str) -> (St
         .api
         .router
         .clone()
-        .oneshot(request.body(Body::from(form.to_owned())).unwrap())
+        .oneshot(request.body(Body::from(args.to_string())).unwrap())
         .await
         .unwrap();
     let status = response.status();
@@ -64,7 +64,7 @@ async fn the_rooms_overview_counts_live_meetings_and_hides_others_secrets() {
         let meeting_id = meeting["id"].as_str().unwrap();
         s.api.state.store.set_num_clients(meeting_id, 3).await.unwrap();
 
-        let (status, list) = server_fn(&s, "rooms_overview", Some(&s.owner), "").await;
+        let (status, list) = server_fn(&s, "rooms_overview", Some(&s.owner), json!({})).await;
         assert_eq!(status, StatusCode::OK, "{list}");
         let entry = |name: &str| {
             list.as_array()
@@ -95,7 +95,7 @@ async fn the_rooms_overview_counts_live_meetings_and_hides_others_secrets() {
         assert_eq!(theirs["room"]["webhook_url"], Value::Null);
 
         // Server functions carry the REST status in their error body.
-        let (_, refusal) = server_fn(&s, "rooms_overview", None, "").await;
+        let (_, refusal) = server_fn(&s, "rooms_overview", None, json!({})).await;
         assert_eq!(refusal["status"], 401, "{refusal}");
     }
 }
@@ -121,8 +121,8 @@ async fn an_owner_lists_a_rooms_recordings_and_nobody_else_does() {
                 .await
                 .unwrap();
         }
-        let form = format!("room_id={}", room["id"].as_str().unwrap());
-        let (status, list) = server_fn(&s, "room_recordings", Some(&s.owner), &form).await;
+        let form = json!({"room_id": room["id"]});
+        let (status, list) = server_fn(&s, "room_recordings", Some(&s.owner), form.clone()).await;
         assert_eq!(status, StatusCode::OK, "{list}");
         let ids: Vec<&str> = list
             .as_array()
@@ -139,9 +139,9 @@ async fn an_owner_lists_a_rooms_recordings_and_nobody_else_does() {
         );
 
         let stranger = s.api.user("stranger@example.com").await;
-        let (_, refusal) = server_fn(&s, "room_recordings", Some(&stranger), &form).await;
+        let (_, refusal) = server_fn(&s, "room_recordings", Some(&stranger), form.clone()).await;
         assert_eq!(refusal["status"], 403, "{refusal}");
-        let (_, refusal) = server_fn(&s, "room_recordings", None, &form).await;
+        let (_, refusal) = server_fn(&s, "room_recordings", None, form).await;
         assert_eq!(refusal["status"], 401, "{refusal}");
     }
 }
@@ -153,8 +153,8 @@ async fn a_participant_starts_the_recording_under_reflectors_instance_id() {
             .await;
         let (_, meeting) = s.meeting("team", None).await;
         let meeting_id = meeting["id"].as_str().unwrap();
-        let form = format!("meeting_id={meeting_id}&kind=raw-tracks");
-        let (status, started) = server_fn(&s, "start_meeting_recording", None, &form).await;
+        let form = json!({"meeting_id": meeting_id, "kind": "raw-tracks"});
+        let (status, started) = server_fn(&s, "start_meeting_recording", None, form).await;
         assert_eq!((status, &started), (StatusCode::OK, &json!(true)));
 
         let room_name = meeting["room_name"].as_str().unwrap();
@@ -178,7 +178,7 @@ async fn a_participant_starts_the_recording_under_reflectors_instance_id() {
             &s,
             "start_meeting_recording",
             None,
-            "meeting_id=nope&kind=raw-tracks",
+            json!({"meeting_id": "nope", "kind": "raw-tracks"}),
         )
         .await;
         assert_eq!(refusal["status"], 404, "{refusal}");
@@ -247,5 +247,78 @@ async fn bundle_and_public_files_are_served_ahead_of_room_pages() {
             .unwrap()
             .to_bytes();
         assert_eq!(bytes, body.as_bytes(), "{path}");
+    }
+}
+
+/// The room page's one call: join URL per visitor, a chooser when several
+/// meetings are live, the REST statuses in its errors.
+#[tokio::test]
+async fn opening_a_room_page_joins_or_offers_a_choice() {
+    for s in setups().await {
+        s.room("wb", json!({"platform": "whereby", "skip_consent": true}))
+            .await;
+        s.room("daily", json!({"platform": "daily", "recording_type": "local"}))
+            .await;
+
+        let (status, guest) = server_fn(&s, "open_room", None, json!({"room_name": "wb"})).await;
+        assert_eq!(status, StatusCode::OK, "{guest}");
+        let call = &guest["call"];
+        assert_eq!(
+            (
+                &call["platform"],
+                &call["records_to_cloud"],
+                &call["skip_consent"]
+            ),
+            (&json!("whereby"), &json!(true), &json!(true))
+        );
+        assert!(
+            !call["join_url"].as_str().unwrap().contains("roomKey"),
+            "a guest gets the room URL"
+        );
+        let (_, owner) = server_fn(&s, "open_room", Some(&s.owner), json!({"room_name": "wb"})).await;
+        assert_eq!(
+            owner["call"]["meeting_id"], call["meeting_id"],
+            "one meeting for everyone"
+        );
+        assert_ne!(
+            owner["call"]["join_url"], call["join_url"],
+            "the owner gets the host URL"
+        );
+
+        let (_, daily) = server_fn(&s, "open_room", Some(&s.owner), json!({"room_name": "daily"})).await;
+        assert!(
+            daily["call"]["join_url"].as_str().unwrap().contains("?t="),
+            "a signed-in Daily participant gets a meeting token: {daily}"
+        );
+        assert_eq!(daily["call"]["records_to_cloud"], false);
+
+        // A second live meeting (the owner may duplicate): visitors choose.
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                "/v1/rooms/wb/meeting",
+                Some(&s.owner),
+                Some(json!({"allow_duplicated": true})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, choice) = server_fn(&s, "open_room", None, json!({"room_name": "wb"})).await;
+        assert_eq!(choice["call"], Value::Null, "{choice}");
+        let choices = choice["choices"].as_array().unwrap();
+        assert_eq!(choices.len(), 2);
+        assert_eq!(choices[0]["title"], "Live meeting");
+        let picked = choices[0]["meeting_id"].clone();
+        let (_, direct) = server_fn(
+            &s,
+            "open_room",
+            None,
+            json!({"room_name": "wb", "meeting_id": picked}),
+        )
+        .await;
+        assert_eq!(direct["call"]["meeting_id"], picked);
+
+        let (_, missing) = server_fn(&s, "open_room", None, json!({"room_name": "nowhere"})).await;
+        assert_eq!(missing, json!({"status": 404, "detail": "Room not found"}));
     }
 }

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::types::{ApiError, Me};
 
-#[server(endpoint = "current_user")]
+#[server(endpoint = "current_user", input = Json)]
 pub async fn current_user() -> Result<Option<Me>, ApiError> {
     use crate::server::services;
 

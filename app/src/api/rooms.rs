@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::{
     ApiError, ConsentRecorded, CreateRoom, DailyRecordingKind, Meeting, Platform, RecordingView, Room,
-    RoomOverview, RoomPage, UpdateRoom,
+    RoomOverview, RoomPage, RoomVisit, UpdateRoom,
 };
 
 /// A platform the room form offers, and whether this server can use it yet.
@@ -17,7 +17,7 @@ pub struct PlatformOption {
     pub configured: bool,
 }
 
-#[server(endpoint = "platform_options")]
+#[server(endpoint = "platform_options", input = Json)]
 pub async fn platform_options() -> Result<Vec<PlatformOption>, ApiError> {
     let (state, _) = super::context::state_and_caller().await?;
     Ok(state
@@ -32,13 +32,13 @@ pub async fn platform_options() -> Result<Vec<PlatformOption>, ApiError> {
         .collect())
 }
 
-#[server(endpoint = "list_rooms")]
+#[server(endpoint = "list_rooms", input = Json)]
 pub async fn list_rooms(page: i64, size: i64) -> Result<RoomPage, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::rooms::list(&state, &caller, page, size).await?)
 }
 
-#[server(endpoint = "room_by_name")]
+#[server(endpoint = "room_by_name", input = Json)]
 pub async fn room_by_name(name: String) -> Result<Room, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::rooms::by_name(&state, &caller, &name).await?)
@@ -56,13 +56,13 @@ pub async fn edit_room(room_id: String, patch: UpdateRoom) -> Result<Room, ApiEr
     Ok(crate::server::services::rooms::update(&state, &caller, &room_id, patch).await?)
 }
 
-#[server(endpoint = "remove_room")]
+#[server(endpoint = "remove_room", input = Json)]
 pub async fn remove_room(room_id: String) -> Result<(), ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::rooms::delete(&state, &caller, &room_id).await?)
 }
 
-#[server(endpoint = "get_or_create_meeting")]
+#[server(endpoint = "get_or_create_meeting", input = Json)]
 pub async fn get_or_create_meeting(room_name: String, allow_duplicated: bool) -> Result<Meeting, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(
@@ -71,19 +71,19 @@ pub async fn get_or_create_meeting(room_name: String, allow_duplicated: bool) ->
     )
 }
 
-#[server(endpoint = "active_meetings")]
+#[server(endpoint = "active_meetings", input = Json)]
 pub async fn active_meetings(room_name: String) -> Result<Vec<Meeting>, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::meetings::active_for_room(&state, &caller, &room_name).await?)
 }
 
-#[server(endpoint = "join_meeting")]
+#[server(endpoint = "join_meeting", input = Json)]
 pub async fn join_meeting(room_name: String, meeting_id: String) -> Result<Meeting, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::meetings::join(&state, &caller, &room_name, &meeting_id).await?)
 }
 
-#[server(endpoint = "record_consent")]
+#[server(endpoint = "record_consent", input = Json)]
 pub async fn record_consent(meeting_id: String, consent_given: bool) -> Result<ConsentRecorded, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(
@@ -92,13 +92,13 @@ pub async fn record_consent(meeting_id: String, consent_given: bool) -> Result<C
     )
 }
 
-#[server(endpoint = "rooms_overview")]
+#[server(endpoint = "rooms_overview", input = Json)]
 pub async fn rooms_overview() -> Result<Vec<RoomOverview>, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::rooms::overview(&state, &caller).await?)
 }
 
-#[server(endpoint = "room_recordings")]
+#[server(endpoint = "room_recordings", input = Json)]
 pub async fn room_recordings(room_id: String) -> Result<Vec<RecordingView>, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::recordings::of_room(&state, &caller, &room_id).await?)
@@ -106,8 +106,15 @@ pub async fn room_recordings(room_id: String) -> Result<Vec<RecordingView>, ApiE
 
 /// Starts the meeting's Daily recording of `kind` under Reflector's
 /// deterministic instance id; `false` when it was already running.
-#[server(endpoint = "start_meeting_recording")]
+#[server(endpoint = "start_meeting_recording", input = Json)]
 pub async fn start_meeting_recording(meeting_id: String, kind: DailyRecordingKind) -> Result<bool, ApiError> {
     let (state, _) = super::context::state_and_caller().await?;
     Ok(crate::server::services::meetings::start_recording_of_kind(&state, &meeting_id, kind).await?)
+}
+
+/// The room page's one call: the room and the meeting to join (or choose).
+#[server(endpoint = "open_room", input = Json)]
+pub async fn open_room(room_name: String, meeting_id: Option<String>) -> Result<RoomVisit, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::room_visit::open(&state, &caller, &room_name, meeting_id.as_deref()).await?)
 }

@@ -37,10 +37,14 @@ extern "C" {
     pub fn is_destroyed(this: &DailyCall) -> bool;
 }
 
-/// A JS object from JSON, to hand options to daily-js without building
-/// them field by field.
-pub fn js_object(value: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+/// A plain JS object, for daily-js options (built directly rather than
+/// through serde: the room page's bundle stays smaller).
+pub fn js_object(entries: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in entries {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
 }
 
 /// A string field of an event object (`event.button_id`, `event.errorMsg`).

@@ -1,11 +1,12 @@
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::AuthContext;
+use crate::api::current_user;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+    // Who is signed in; logging in or out ends in a full page load, which
+    // asks again.
+    let me = Resource::new(|| (), |_| current_user());
 
     view! {
         <header class="site-header">
@@ -14,15 +15,17 @@ pub fn SiteHeader() -> impl IntoView {
                 <a href="/rooms">"Rooms"</a>
                 <Transition fallback=|| ()>
                     {move || {
-                        auth.me
+                        me
                             .get()
                             .map(|me| match me {
                                 Ok(Some(me)) => {
                                     view! {
                                         <span class="who">{me.email.unwrap_or(me.sub)}</span>
-                                        <ActionForm action=auth.logout attr:class="inline-form">
+                                        // A plain form: the server clears the cookie and
+                                        // redirects, no script needed.
+                                        <form method="post" action="/api/logout" class="inline-form">
                                             <button type="submit" class="link-button">"Log out"</button>
-                                        </ActionForm>
+                                        </form>
                                     }
                                         .into_any()
                                 }

@@ -1,12 +1,27 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
 use crate::components::SiteHeader;
 
 use crate::api::fetch_server_status;
 
+/// `/`, loaded as its own chunk so the room page never carries it.
+pub struct HomeRoute;
+
+#[lazy_route]
+impl LazyRoute for HomeRoute {
+    fn data() -> Self {
+        HomeRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <HomePage/> }.into_any()
+    }
+}
+
 #[component]
-pub fn HomePage() -> impl IntoView {
+fn HomePage() -> impl IntoView {
     let check = Action::new(|_: &()| fetch_server_status());
     let checking = check.pending();
     let outcome = check.value();

@@ -2,22 +2,39 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{lazy_route, LazyRoute};
 
-use crate::components::{AuthContext, SiteHeader};
+use crate::api::Login;
+use crate::components::SiteHeader;
+
+/// `/login`, loaded only when visited. A successful login redirects (a full
+/// page load), so the header learns who is signed in from the server.
+pub struct LoginRoute;
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        LoginRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <LoginPage/> }.into_any()
+    }
+}
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let failure = move || auth.login.value().get().and_then(Result::err);
+    let failure = move || login.value().get().and_then(Result::err);
 
     view! {
         <Title text="Log in"/>
         <SiteHeader/>
         <main class="page narrow">
             <h1>"Log in"</h1>
-            <ActionForm action=auth.login attr:class="card form">
+            <ActionForm action=login attr:class="card form">
                 <input type="hidden" name="next" value=next/>
                 <label class="field">
                     <span>"E-mail"</span>
@@ -28,7 +45,7 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="password" name="password" required autocomplete="current-password"/>
                 </label>
                 {move || failure().map(|error| view! { <p class="error" role="alert">{error.detail}</p> })}
-                <button type="submit" class="button" disabled=move || auth.login.pending().get()>
+                <button type="submit" class="button" disabled=move || login.pending().get()>
                     "Log in"
                 </button>
             </ActionForm>

@@ -4,8 +4,8 @@ mod not_found;
 mod room;
 mod rooms;
 
-pub use home::HomePage;
-pub use login::LoginPage;
+pub use home::HomeRoute;
+pub use login::LoginRoute;
 pub use not_found::NotFoundPage;
 pub use room::RoomRoute;
 pub use rooms::RoomsRoute;

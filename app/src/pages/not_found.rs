@@ -1,8 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::SiteHeader;
-
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -14,7 +12,11 @@ pub fn NotFoundPage() -> impl IntoView {
 
     view! {
         <Title text="Not found"/>
-        <SiteHeader/>
+        // Not the full header: the fallback ships in every page's bundle, and
+        // the signed-in user's menu would bring its data fetching with it.
+        <header class="site-header">
+            <a class="brand" href="/">"Reflector Rooms"</a>
+        </header>
         <main class="page narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>

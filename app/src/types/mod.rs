@@ -11,6 +11,7 @@ mod room_api;
 pub mod room_form;
 pub mod room_name;
 mod room_settings;
+mod room_visit;
 mod server_status;
 mod text_enum;
 
@@ -25,5 +26,6 @@ pub use room_api::{
     RoomPage, StartRecording, UpdateRoom,
 };
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
+pub use room_visit::{CallDetails, MeetingChoice, RoomVisit};
 pub use server_status::ServerStatus;
 pub use text_enum::UnknownVariant;

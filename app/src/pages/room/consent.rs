@@ -24,7 +24,8 @@ pub struct Consent {
 impl Consent {
     /// Only created in the browser (the call is never server-rendered).
     pub fn for_meeting(meeting_id: String) -> Self {
-        let remembered = remembered_answer(local_storage::read(CONSENT_STORAGE_KEY).as_deref(), &meeting_id);
+        let remembered =
+            remembered_answer(&local_storage::read_string_list(CONSENT_STORAGE_KEY), &meeting_id);
         Consent {
             meeting_id: StoredValue::new(meeting_id),
             answer: RwSignal::new(remembered),
@@ -41,10 +42,10 @@ impl Consent {
         spawn_local(async move {
             match record_consent(meeting_id.clone(), given).await {
                 Ok(_) => {
-                    let stored = local_storage::read(CONSENT_STORAGE_KEY);
-                    local_storage::write(
+                    let stored = local_storage::read_string_list(CONSENT_STORAGE_KEY);
+                    local_storage::write_string_list(
                         CONSENT_STORAGE_KEY,
-                        &remember_answer(stored.as_deref(), &meeting_id, given),
+                        &remember_answer(stored, &meeting_id, given),
                     );
                     self.answer.set(Some(given));
                     self.open.set(false);
@@ -79,12 +80,13 @@ pub fn ConsentPrompt(consent: Consent) -> impl IntoView {
     on_cleanup(move || escape.remove());
 
     view! {
-        <Show when=move || consent.open.get()>
-            <div class="consent-prompt" role="dialog" aria-labelledby="consent-question">
+        <div class="consent-prompt" role="dialog" aria-labelledby="consent-question" hidden=move || !consent.open.get()>
                 <p id="consent-question">
                     "This meeting is being recorded. Can we store its audio recording on our servers?"
                 </p>
-                {move || consent.error.get().map(|error| view! { <p class="error">{error}</p> })}
+                <p class="error" hidden=move || consent.error.with(Option::is_none)>
+                    {move || consent.error.get().unwrap_or_default()}
+                </p>
                 <div class="actions">
                     <button
                         type="button"
@@ -105,8 +107,7 @@ pub fn ConsentPrompt(consent: Consent) -> impl IntoView {
                     </button>
                 </div>
                 <p class="hint">"Esc closes this; the button stays until you answer."</p>
-            </div>
-        </Show>
+        </div>
     }
 }
 
@@ -114,10 +115,13 @@ pub fn ConsentPrompt(consent: Consent) -> impl IntoView {
 #[component]
 pub fn ConsentButton(consent: Consent, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
     view! {
-        <Show when=move || visible.get() && !consent.open.get()>
-            <button type="button" class="consent-button" on:click=move |_| consent.open.set(true)>
-                "● This meeting is being recorded — your choice"
-            </button>
-        </Show>
+        <button
+            type="button"
+            class="consent-button"
+            hidden=move || !visible.get() || consent.open.get()
+            on:click=move |_| consent.open.set(true)
+        >
+            "● This meeting is being recorded — your choice"
+        </button>
     }
 }

@@ -8,7 +8,7 @@ use super::daily::DailyRoom;
 use super::load::{load_room, RoomLoad};
 use super::notice::RoomNotice;
 use super::whereby::WherebyRoom;
-use crate::types::Platform;
+use crate::types::{Platform, RoomVisit};
 
 /// Gets or creates the room's meeting, then shows the call of the meeting's
 /// platform. Everything happens in the browser: a page render alone never
@@ -45,12 +45,13 @@ pub fn RoomContainer() -> impl IntoView {
                 RoomLoad::Failed(message) => {
                     view! { <RoomNotice title="The meeting could not be opened" message retry/> }.into_any()
                 }
-                RoomLoad::Choose(room, meetings) => view! { <MeetingChooser room=*room meetings/> }.into_any(),
-                RoomLoad::Ready(room, meeting) => {
-                    let (room, meeting) = (*room, *meeting);
-                    match meeting.platform {
-                        Platform::Daily => view! { <DailyRoom room meeting/> }.into_any(),
-                        Platform::Whereby => view! { <WherebyRoom room meeting/> }.into_any(),
+                RoomLoad::Loaded(RoomVisit { room_name, call: None, choices }) => {
+                    view! { <MeetingChooser room_name meetings=choices/> }.into_any()
+                }
+                RoomLoad::Loaded(RoomVisit { call: Some(call), .. }) => {
+                    match call.platform {
+                        Platform::Daily => view! { <DailyRoom call/> }.into_any(),
+                        Platform::Whereby => view! { <WherebyRoom call/> }.into_any(),
                         other => {
                             view! {
                                 <RoomNotice

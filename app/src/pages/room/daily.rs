@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use send_wrapper::SendWrapper;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -18,8 +17,8 @@ use crate::api::start_meeting_recording;
 use crate::browser::daily::{self, event_text, js_object, DailyCall};
 use crate::browser::script::load_script_once;
 use crate::browser::timer::{console_warn, sleep_ms};
-use crate::types::consent::{requires_consent, shows_consent_button, shows_recording_indicator};
-use crate::types::{DailyRecordingKind, Meeting, Room};
+use crate::types::consent::{shows_consent_button, shows_recording_indicator};
+use crate::types::{CallDetails, DailyRecordingKind};
 
 const CONSENT_BUTTON_ID: &str = "recording-consent";
 /// Daily answers this until the call it was asked to record is up.
@@ -54,8 +53,8 @@ struct CallSignals {
 }
 
 #[component]
-pub fn DailyRoom(room: Room, meeting: Meeting) -> impl IntoView {
-    let consent = Consent::for_meeting(meeting.id.clone());
+pub fn DailyRoom(call: CallDetails) -> impl IntoView {
+    let consent = Consent::for_meeting(call.meeting_id.clone());
     let signals = CallSignals {
         joined: RwSignal::new(false),
         problem: RwSignal::new(None),
@@ -65,14 +64,13 @@ pub fn DailyRoom(room: Room, meeting: Meeting) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let session = StoredValue::new(None::<SendWrapper<DailySession>>);
     let navigate = use_navigate();
-    let meeting = StoredValue::new(meeting);
-    let room = StoredValue::new(room);
+    let call = StoredValue::new(call);
 
     let tray_for = move |answer: Option<bool>| {
-        let (meeting, room) = (meeting.read_value(), room.read_value());
+        let call = call.read_value();
         tray_buttons(
-            shows_consent_button(&meeting, &room, answer),
-            shows_recording_indicator(&meeting, &room, answer),
+            shows_consent_button(&call, answer),
+            shows_recording_indicator(&call, answer),
         )
     };
     Effect::new(move || {
@@ -85,10 +83,10 @@ pub fn DailyRoom(room: Room, meeting: Meeting) -> impl IntoView {
         signals.joined.set(false);
         let navigate = navigate.clone();
         let tray = tray_for(consent.answer.get_untracked());
-        let meeting = meeting.get_value();
+        let call = call.get_value();
         spawn_local(async move {
             let on_left = move || navigate("/", Default::default());
-            match open_call(&parent, &meeting, tray, signals, on_left).await {
+            match open_call(&parent, &call, tray, signals, on_left).await {
                 Ok(opened) => {
                     session.set_value(Some(SendWrapper::new(opened)));
                 }
@@ -105,7 +103,7 @@ pub fn DailyRoom(room: Room, meeting: Meeting) -> impl IntoView {
                     .as_ref()
                     .filter(|s| s.call.meeting_state() == "joined-meeting")
                 {
-                    let _ = session.call.update_custom_tray_buttons(&js_object(&buttons));
+                    let _ = session.call.update_custom_tray_buttons(&buttons);
                 }
             });
         }
@@ -137,8 +135,8 @@ pub fn DailyRoom(room: Room, meeting: Meeting) -> impl IntoView {
 
 async fn open_call(
     parent: &web_sys::HtmlDivElement,
-    meeting: &Meeting,
-    tray: serde_json::Value,
+    details: &CallDetails,
+    tray: JsValue,
     signals: CallSignals,
     on_left: impl Fn() + 'static,
 ) -> Result<DailySession, String> {
@@ -147,18 +145,25 @@ async fn open_call(
     if let Some(leftover) = daily::existing_call() {
         let _ = JsFuture::from(leftover.destroy()).await;
     }
-    let options = json!({
-        "iframeStyle": { "width": "100%", "height": "100%", "border": "0" },
-        "showLeaveButton": true,
-        "showFullscreenButton": true,
-        "customTrayButtons": tray,
-    });
-    let call = daily::create_frame(parent, &js_object(&options))
+    let frame_style = js_object(&[
+        ("width", "100%".into()),
+        ("height", "100%".into()),
+        ("border", "0".into()),
+    ]);
+    let options = js_object(&[
+        ("iframeStyle", frame_style),
+        ("showLeaveButton", true.into()),
+        ("showFullscreenButton", true.into()),
+        ("customTrayButtons", tray),
+    ]);
+    let call = daily::create_frame(parent, &options)
         .map_err(|error| format!("The call could not start: {}", describe(&error)))?;
     let ending = Rc::new(Cell::new(false));
     let mut handlers = Vec::new();
 
-    let record = requires_consent(meeting).then(|| (meeting.id.clone(), meeting.store_video));
+    let record = details
+        .records_to_cloud
+        .then(|| (details.meeting_id.clone(), details.store_video));
     handlers.push(listen(&call, "joined-meeting", move |_| {
         signals.joined.try_set(true);
         if let Some((meeting_id, store_video)) = record.clone() {
@@ -181,12 +186,16 @@ async fn open_call(
         }
     }));
 
-    let join_options = json!({
-        "url": meeting.room_url,
-        "sendSettings": { "video": { "allowAdaptiveLayers": true, "maxQuality": "medium" } },
-    });
+    let video = js_object(&[
+        ("allowAdaptiveLayers", true.into()),
+        ("maxQuality", "medium".into()),
+    ]);
+    let join_options = js_object(&[
+        ("url", details.join_url.as_str().into()),
+        ("sendSettings", js_object(&[("video", video)])),
+    ]);
     let joining = call
-        .join(&js_object(&join_options))
+        .join(&join_options)
         .map_err(|error| format!("Could not join the call: {}", describe(&error)))?;
     let join_ending = ending.clone();
     spawn_local(async move {
@@ -249,20 +258,28 @@ async fn start_recordings(meeting_id: String, store_video: bool) {
     }
 }
 
-fn tray_buttons(consent_button: bool, recording_indicator: bool) -> serde_json::Value {
+fn tray_buttons(consent_button: bool, recording_indicator: bool) -> JsValue {
     let origin = web_sys::window()
         .and_then(|window| window.location().origin().ok())
         .unwrap_or_default();
-    let icon = format!("{origin}/recording-icon.svg");
+    let button = |label: &str, tooltip: &str| {
+        js_object(&[
+            ("iconPath", format!("{origin}/recording-icon.svg").into()),
+            ("label", label.into()),
+            ("tooltip", tooltip.into()),
+        ])
+    };
     if consent_button {
-        json!({ CONSENT_BUTTON_ID: {
-            "iconPath": icon, "label": "Recording (click to consent)", "tooltip": "This meeting is being recorded",
-        }})
+        js_object(&[(
+            CONSENT_BUTTON_ID,
+            button("Recording (click to consent)", "This meeting is being recorded"),
+        )])
     } else if recording_indicator {
-        json!({ "recording-indicator": {
-            "iconPath": icon, "label": "Recording", "tooltip": "Recording in progress",
-        }})
+        js_object(&[(
+            "recording-indicator",
+            button("Recording", "Recording in progress"),
+        )])
     } else {
-        json!({})
+        js_object(&[])
     }
 }

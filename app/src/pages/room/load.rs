@@ -1,45 +1,21 @@
-//! Finding the meeting a visitor should be in: the room, then either the
-//! meeting in the address or the room's live meeting (created on demand),
-//! then the join URL for this visitor.
+//! Finding the call a visitor should be in: one server call decides it
+//! (`services::room_visit`).
 
-use crate::api::{active_meetings, get_or_create_meeting, join_meeting, room_by_name};
-use crate::types::{ApiError, Meeting, Room};
+use crate::api::open_room;
+use crate::types::{ApiError, RoomVisit};
 
 #[derive(Clone)]
 pub enum RoomLoad {
     Loading,
-    /// Several meetings are live: the visitor picks one.
-    Choose(Box<Room>, Vec<Meeting>),
-    Ready(Box<Room>, Box<Meeting>),
+    Loaded(RoomVisit),
     Failed(String),
 }
 
 pub async fn load_room(room_name: String, meeting_id: Option<String>) -> RoomLoad {
-    match try_load(&room_name, meeting_id).await {
-        Ok(load) => load,
+    match open_room(room_name, meeting_id).await {
+        Ok(visit) => RoomLoad::Loaded(visit),
         Err(error) => RoomLoad::Failed(explain(&error)),
     }
-}
-
-async fn try_load(room_name: &str, meeting_id: Option<String>) -> Result<RoomLoad, ApiError> {
-    let room = room_by_name(room_name.to_owned()).await?;
-    let meeting_id = match meeting_id {
-        Some(id) => id,
-        None => {
-            let now = crate::browser::timer::now_ms() as i64;
-            let live: Vec<Meeting> = active_meetings(room_name.to_owned())
-                .await?
-                .into_iter()
-                .filter(|meeting| meeting.start_date.timestamp_millis() <= now)
-                .collect();
-            if live.len() > 1 {
-                return Ok(RoomLoad::Choose(Box::new(room), live));
-            }
-            get_or_create_meeting(room_name.to_owned(), false).await?.id
-        }
-    };
-    let meeting = join_meeting(room_name.to_owned(), meeting_id).await?;
-    Ok(RoomLoad::Ready(Box::new(room), Box::new(meeting)))
 }
 
 /// What went wrong, for a participant rather than a developer.

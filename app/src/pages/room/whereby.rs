@@ -11,26 +11,22 @@ use super::consent::{Consent, ConsentButton, ConsentPrompt};
 use super::notice::RoomNotice;
 use crate::browser::script::load_script_once;
 use crate::types::consent::shows_consent_button;
-use crate::types::{Meeting, Room};
+use crate::types::CallDetails;
 
 const WHEREBY_SCRIPT: &str = "/vendor/whereby-embed.js";
 /// The SDK's script defines `window.whereby` as it registers the element.
 const WHEREBY_GLOBAL: &str = "whereby";
 
 #[component]
-pub fn WherebyRoom(room: Room, meeting: Meeting) -> impl IntoView {
-    let consent = Consent::for_meeting(meeting.id.clone());
+pub fn WherebyRoom(call: CallDetails) -> impl IntoView {
+    let consent = Consent::for_meeting(call.meeting_id.clone());
     let host = NodeRef::<Div>::new();
     let problem = RwSignal::new(None::<String>);
     let attempt = RwSignal::new(0u32);
     let on_leave = StoredValue::new(None::<SendWrapper<Closure<dyn FnMut(JsValue)>>>);
     let navigate = use_navigate();
-    // The owner gets the host URL (the server blanks it for everyone else).
-    let url = if meeting.host_room_url.is_empty() {
-        meeting.room_url.clone()
-    } else {
-        meeting.host_room_url.clone()
-    };
+    // The server gives the room's owner the host URL.
+    let url = call.join_url.clone();
 
     Effect::new(move || {
         attempt.track();
@@ -50,11 +46,7 @@ pub fn WherebyRoom(room: Room, meeting: Meeting) -> impl IntoView {
         });
     });
 
-    let meeting = StoredValue::new(meeting);
-    let room = StoredValue::new(room);
-    let show_consent = Signal::derive(move || {
-        shows_consent_button(&meeting.read_value(), &room.read_value(), consent.answer.get())
-    });
+    let show_consent = Signal::derive(move || shows_consent_button(&call, consent.answer.get()));
 
     view! {
         <div class="call whereby-call" node_ref=host></div>

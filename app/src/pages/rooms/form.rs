@@ -1,14 +1,15 @@
 //! The room form (add and edit), laid out as Reflector's dialog: General,
-//! Calendar and Webhook tabs. The rules for which fields show live in
-//! `types::room_form`.
+//! Calendar and Webhook tabs. The rules for which fields show and which
+//! values follow from others live in `types::room_form`.
 
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::fields::{CheckField, ChoiceField, TextField};
 use crate::api::{add_room, edit_room, platform_options};
 use crate::types::room_form::{save_error_message, RoomDraft, ICS_INTERVALS};
-use crate::types::{Platform, RecordingTrigger, RecordingType, Room, RoomMode};
+use crate::types::{Platform, Room};
 
 #[derive(Clone)]
 pub enum FormMode {
@@ -23,6 +24,13 @@ enum Tab {
     Webhook,
 }
 
+fn choices(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(value, label)| (value.to_string(), label.to_string()))
+        .collect()
+}
+
 #[component]
 pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
     let (room_id, title, initial) = match &mode {
@@ -33,9 +41,9 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
     let draft = RwSignal::new(initial);
     let tab = RwSignal::new(Tab::General);
     let saving = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(String::new());
     let reveal_secret = RwSignal::new(false);
-    let options = LocalResource::new(platform_options);
+    let unconfigured = LocalResource::new(platform_options);
     let name_input = NodeRef::<Input>::new();
     Effect::new(move || {
         if let Some(input) = name_input.get() {
@@ -43,16 +51,26 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
         }
     });
 
+    // Reads and writes of the draft, type-erased for the shared field components.
+    let text = |read: fn(&RoomDraft) -> String| Signal::derive(move || draft.with(read));
+    let flag = |read: fn(&RoomDraft) -> bool| Signal::derive(move || draft.with(read));
+    let hide = |shown: fn(&RoomDraft) -> bool| Signal::derive(move || !draft.with(shown));
+    let write = |apply: fn(&mut RoomDraft, String)| {
+        Callback::new(move |value: String| draft.update(|d| apply(d, value)))
+    };
+    let toggle =
+        |apply: fn(&mut RoomDraft, bool)| Callback::new(move |on: bool| draft.update(|d| apply(d, on)));
+
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let current = draft.get_untracked();
         if let Some(problem) = current.problem() {
             tab.set(Tab::General);
-            error.set(Some(problem));
+            error.set(problem);
             return;
         }
         saving.set(true);
-        error.set(None);
+        error.set(String::new());
         let room_id = room_id.clone();
         spawn_local(async move {
             let saved = match room_id {
@@ -63,11 +81,22 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             match saved {
                 Ok(_) => on_close.run(true),
                 // The form keeps everything typed; only the message changes.
-                Err(failure) => error.set(Some(save_error_message(&failure))),
+                Err(failure) => error.set(save_error_message(&failure)),
             }
         });
     };
-    let field = move |read: fn(&RoomDraft) -> bool| move || draft.with(read);
+    let platform_hint = Signal::derive(move || {
+        let chosen = draft.with(|d| d.platform);
+        match unconfigured.get() {
+            Some(Ok(options)) if options.iter().any(|o| o.platform == chosen && !o.configured) => {
+                format!(
+                    "{} is not configured on this server yet: meetings cannot start.",
+                    chosen.label()
+                )
+            }
+            _ => String::new(),
+        }
+    });
     let tab_button = move |which: Tab, label: &'static str| {
         view! {
             <button
@@ -81,12 +110,26 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             </button>
         }
     };
-    let room_link = move || {
+    let room_link = Signal::derive(move || {
         let origin = web_sys::window()
             .and_then(|window| window.location().origin().ok())
             .unwrap_or_default();
         format!("{origin}/{}", draft.with(|d| d.name.clone()))
-    };
+    });
+    let platforms = vec![
+        (
+            Platform::Whereby.as_str().to_owned(),
+            Platform::Whereby.label().to_owned(),
+        ),
+        (
+            Platform::Daily.as_str().to_owned(),
+            Platform::Daily.label().to_owned(),
+        ),
+    ];
+    let intervals = ICS_INTERVALS
+        .iter()
+        .map(|(seconds, label)| (seconds.to_string(), label.to_string()))
+        .collect::<Vec<_>>();
 
     view! {
         <div class="dialog-backdrop">
@@ -111,258 +154,160 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
 
                 <fieldset class="tab-panel" hidden=move || tab.get() != Tab::General>
                     <legend class="visually-hidden">"General"</legend>
-                    <label class="field">
-                        <span>"Room name"</span>
-                        <input
-                            type="text"
-                            name="name"
-                            node_ref=name_input
-                            placeholder="room-name"
-                            autocomplete="off"
-                            prop:value=move || draft.with(|d| d.name.clone())
-                            on:input=move |event| draft.update(|d| d.type_name(&event_target_value(&event)))
-                        />
-                        <small class="hint">"Lower-case letters, digits and dashes: it becomes the room's address."</small>
-                        {move || {
-                            draft
-                                .with(|d| (!d.name.is_empty()).then(|| d.problem()).flatten())
-                                .map(|problem| view! { <small class="error">{problem}</small> })
-                        }}
-                    </label>
-                    <label class="field">
-                        <span>"Video platform"</span>
-                        <select
-                            name="platform"
-                            on:change=move |event| {
-                                if let Ok(platform) = event_target_value(&event).parse::<Platform>() {
-                                    draft.update(|d| d.set_platform(platform));
-                                }
+                    <TextField
+                        label="Room name"
+                        name="name"
+                        placeholder="room-name"
+                        node_ref=name_input
+                        value=text(|d| d.name.clone())
+                        on_input=write(|d, typed| d.type_name(&typed))
+                        hint=Signal::stored("Lower-case letters, digits and dashes: it becomes the room's address.".to_string())
+                        problem=text(|d| if d.name.is_empty() { String::new() } else { d.problem().unwrap_or_default() })
+                    />
+                    <ChoiceField
+                        label="Video platform"
+                        name="platform"
+                        choices=platforms
+                        value=text(|d| d.platform.as_str().to_owned())
+                        on_change=write(|d, value| {
+                            if let Ok(platform) = value.parse() {
+                                d.set_platform(platform);
                             }
-                        >
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    options
-                                        .await
-                                        .unwrap_or_default()
-                                        .into_iter()
-                                        .map(|option| {
-                                            let value = option.platform;
-                                            let label = if option.configured {
-                                                option.label
-                                            } else {
-                                                format!("{} (not configured on this server)", option.label)
-                                            };
-                                            view! {
-                                                <option
-                                                    value=value.as_str()
-                                                    selected=move || draft.with(|d| d.platform == value)
-                                                >
-                                                    {label}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()
-                                })}
-                            </Suspense>
-                        </select>
-                    </label>
-                    <Checkbox label="Locked room (people knock to enter)" checked=field(|d| d.is_locked)
-                        set=move |on| draft.update(|d| d.is_locked = on)/>
-                    <Show when=field(RoomDraft::shows_room_size)>
-                        <label class="field">
-                            <span>"Room size"</span>
-                            <select
-                                name="room_mode"
-                                on:change=move |event| {
-                                    if let Ok(mode) = event_target_value(&event).parse::<RoomMode>() {
-                                        draft.update(|d| d.room_mode = mode);
-                                    }
-                                }
-                            >
-                                <option value="normal" selected=move || draft.with(|d| d.room_mode == RoomMode::Normal)>
-                                    "2–4 people"
-                                </option>
-                                <option value="group" selected=move || draft.with(|d| d.room_mode == RoomMode::Group)>
-                                    "2–200 people"
-                                </option>
-                            </select>
-                        </label>
-                    </Show>
-                    <label class="field">
-                        <span>"Recording"</span>
-                        <select
-                            name="recording_type"
-                            on:change=move |event| {
-                                if let Ok(kind) = event_target_value(&event).parse::<RecordingType>() {
-                                    draft.update(|d| d.set_recording_type(kind));
-                                }
+                        })
+                        hint=platform_hint
+                    />
+                    <CheckField label="Locked room (people knock to enter)" checked=flag(|d| d.is_locked)
+                        on_change=toggle(|d, on| d.is_locked = on)/>
+                    <ChoiceField
+                        label="Room size"
+                        name="room_mode"
+                        choices=choices(&[("normal", "2–4 people"), ("group", "2–200 people")])
+                        value=text(|d| d.room_mode.as_str().to_owned())
+                        on_change=write(|d, value| {
+                            if let Ok(mode) = value.parse() {
+                                d.room_mode = mode;
                             }
-                        >
-                            <option value="none" selected=move || draft.with(|d| d.recording_type == RecordingType::None)>
-                                "None: nothing is recorded"
-                            </option>
-                            <option value="local" selected=move || draft.with(|d| d.recording_type == RecordingType::Local)>
-                                "Local: on each participant's device"
-                            </option>
-                            <option value="cloud" selected=move || draft.with(|d| d.recording_type == RecordingType::Cloud)>
-                                "Cloud: on the platform, then stored here"
-                            </option>
-                        </select>
-                    </label>
-                    <Show when=field(RoomDraft::shows_trigger)>
-                        <label class="field">
-                            <span>"Recording starts"</span>
-                            <select
-                                name="recording_trigger"
-                                on:change=move |event| {
-                                    if let Ok(trigger) = event_target_value(&event).parse::<RecordingTrigger>() {
-                                        draft.update(|d| d.recording_trigger = trigger);
-                                    }
-                                }
-                            >
-                                <option value="none" selected=move || draft.with(|d| d.recording_trigger == RecordingTrigger::None)>
-                                    "When a participant starts it"
-                                </option>
-                                <option value="prompt" selected=move || draft.with(|d| d.recording_trigger == RecordingTrigger::Prompt)>
-                                    "Participants are asked when they join"
-                                </option>
-                                <option
-                                    value="automatic-2nd-participant"
-                                    selected=move || draft.with(|d| d.recording_trigger == RecordingTrigger::AutomaticSecondParticipant)
-                                >
-                                    "Automatically, when a second person joins"
-                                </option>
-                            </select>
-                        </label>
-                    </Show>
-                    <Checkbox label="Shared room (every signed-in user sees it)" checked=field(|d| d.is_shared)
-                        set=move |on| draft.update(|d| d.is_shared = on)/>
-                    <Show when=field(RoomDraft::shows_skip_consent)>
-                        <Checkbox
-                            label="Skip the consent question (audio is stored without asking)"
-                            checked=field(|d| d.skip_consent)
-                            set=move |on| draft.update(|d| d.skip_consent = on)
-                        />
-                    </Show>
-                    <Show when=field(RoomDraft::shows_store_video)>
-                        <Checkbox
-                            label="Also store the composed video (uses much more storage)"
-                            checked=field(|d| d.store_video)
-                            set=move |on| draft.update(|d| d.store_video = on)
-                        />
-                    </Show>
+                        })
+                        hidden=hide(RoomDraft::shows_room_size)
+                    />
+                    <ChoiceField
+                        label="Recording"
+                        name="recording_type"
+                        choices=choices(&[
+                            ("none", "None: nothing is recorded"),
+                            ("local", "Local: on each participant's device"),
+                            ("cloud", "Cloud: on the platform, then stored here"),
+                        ])
+                        value=text(|d| d.recording_type.as_str().to_owned())
+                        on_change=write(|d, value| {
+                            if let Ok(kind) = value.parse() {
+                                d.set_recording_type(kind);
+                            }
+                        })
+                    />
+                    <ChoiceField
+                        label="Recording starts"
+                        name="recording_trigger"
+                        choices=choices(&[
+                            ("none", "When a participant starts it"),
+                            ("prompt", "Participants are asked when they join"),
+                            ("automatic-2nd-participant", "Automatically, when a second person joins"),
+                        ])
+                        value=text(|d| d.recording_trigger.as_str().to_owned())
+                        on_change=write(|d, value| {
+                            if let Ok(trigger) = value.parse() {
+                                d.recording_trigger = trigger;
+                            }
+                        })
+                        hidden=hide(RoomDraft::shows_trigger)
+                    />
+                    <CheckField label="Shared room (every signed-in user sees it)" checked=flag(|d| d.is_shared)
+                        on_change=toggle(|d, on| d.is_shared = on)/>
+                    <CheckField
+                        label="Skip the consent question (audio is stored without asking)"
+                        checked=flag(|d| d.skip_consent)
+                        on_change=toggle(|d, on| d.skip_consent = on)
+                        hidden=hide(RoomDraft::shows_skip_consent)
+                    />
+                    <CheckField
+                        label="Also store the composed video (uses much more storage)"
+                        checked=flag(|d| d.store_video)
+                        on_change=toggle(|d, on| d.store_video = on)
+                        hidden=hide(RoomDraft::shows_store_video)
+                    />
                 </fieldset>
 
                 <fieldset class="tab-panel" hidden=move || tab.get() != Tab::Calendar>
                     <legend class="visually-hidden">"Calendar"</legend>
-                    <Checkbox label="Create meetings from an ICS calendar" checked=field(|d| d.ics_enabled)
-                        set=move |on| draft.update(|d| d.ics_enabled = on)/>
-                    <Show when=field(|d| d.ics_enabled)>
-                        <label class="field">
-                            <span>"Room address (put it in your events' location)"</span>
-                            <input type="text" readonly prop:value=room_link/>
-                        </label>
-                        <label class="field">
-                            <span>"ICS calendar URL"</span>
-                            <input
-                                type="url"
-                                name="ics_url"
-                                placeholder="https://calendar.google.com/calendar/ical/…"
-                                prop:value=move || draft.with(|d| d.ics_url.clone())
-                                on:input=move |event| draft.update(|d| d.ics_url = event_target_value(&event))
-                            />
-                        </label>
-                        <label class="field">
-                            <span>"Check the calendar"</span>
-                            <select
-                                name="ics_fetch_interval"
-                                on:change=move |event| {
-                                    if let Ok(seconds) = event_target_value(&event).parse::<i64>() {
-                                        draft.update(|d| d.ics_fetch_interval = seconds);
-                                    }
+                    <CheckField label="Create meetings from an ICS calendar" checked=flag(|d| d.ics_enabled)
+                        on_change=toggle(|d, on| d.ics_enabled = on)/>
+                    <div class="tab-panel" hidden=hide(|d| d.ics_enabled)>
+                        <p class="hint">"Put the room's address in your events' location: "<code>{room_link}</code></p>
+                        <TextField
+                            label="ICS calendar URL"
+                            name="ics_url"
+                            placeholder="https://calendar.google.com/calendar/ical/…"
+                            value=text(|d| d.ics_url.clone())
+                            on_input=write(|d, url| d.ics_url = url)
+                        />
+                        <ChoiceField
+                            label="Check the calendar"
+                            name="ics_fetch_interval"
+                            choices=intervals
+                            value=text(|d| d.ics_fetch_interval.to_string())
+                            on_change=write(|d, value| {
+                                if let Ok(seconds) = value.parse() {
+                                    d.ics_fetch_interval = seconds;
                                 }
-                            >
-                                {ICS_INTERVALS
-                                    .iter()
-                                    .map(|&(seconds, label)| {
-                                        view! {
-                                            <option
-                                                value=seconds.to_string()
-                                                selected=move || draft.with(|d| d.ics_fetch_interval == seconds)
-                                            >
-                                                {label}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                    </Show>
+                            })
+                        />
+                    </div>
                 </fieldset>
 
                 <fieldset class="tab-panel" hidden=move || tab.get() != Tab::Webhook>
                     <legend class="visually-hidden">"Webhook"</legend>
-                    <label class="field">
-                        <span>"Webhook URL"</span>
-                        <input
-                            type="url"
-                            name="webhook_url"
-                            placeholder="https://example.com/webhook"
-                            prop:value=move || draft.with(|d| d.webhook_url.clone())
-                            on:input=move |event| draft.update(|d| d.webhook_url = event_target_value(&event))
-                        />
-                        <small class="hint">"Receives a signed notice when a meeting's transcript is ready."</small>
+                    <TextField
+                        label="Webhook URL"
+                        name="webhook_url"
+                        placeholder="https://example.com/webhook"
+                        value=text(|d| d.webhook_url.clone())
+                        on_input=write(|d, url| d.webhook_url = url)
+                        hint=Signal::stored("Receives a signed notice when a meeting's transcript is ready.".to_string())
+                    />
+                    <label class="field" hidden=hide(|d| !d.webhook_url.trim().is_empty())>
+                        <span>"Webhook secret"</span>
+                        <span class="secret-field">
+                            <input
+                                type=move || if reveal_secret.get() { "text" } else { "password" }
+                                name="webhook_secret"
+                                autocomplete="off"
+                                placeholder=if has_secret { "••••••••" } else { "Leave empty to generate one" }
+                                prop:value=text(|d| d.webhook_secret.clone())
+                                on:input=move |event| draft.update(|d| d.webhook_secret = event_target_value(&event))
+                            />
+                            <button
+                                type="button"
+                                class="button secondary"
+                                aria-pressed=move || reveal_secret.get().to_string()
+                                on:click=move |_| reveal_secret.update(|shown| *shown = !*shown)
+                            >
+                                {move || if reveal_secret.get() { "Hide" } else { "Show" }}
+                            </button>
+                        </span>
+                        <small class="hint">"Signs each notice (HMAC-SHA256). Only you, the owner, see it."</small>
                     </label>
-                    <Show when=field(|d| !d.webhook_url.trim().is_empty())>
-                        <label class="field">
-                            <span>"Webhook secret"</span>
-                            <span class="secret-field">
-                                <input
-                                    type=move || if reveal_secret.get() { "text" } else { "password" }
-                                    name="webhook_secret"
-                                    autocomplete="off"
-                                    placeholder=if has_secret { "••••••••" } else { "Leave empty to generate one" }
-                                    prop:value=move || draft.with(|d| d.webhook_secret.clone())
-                                    on:input=move |event| draft.update(|d| d.webhook_secret = event_target_value(&event))
-                                />
-                                <button
-                                    type="button"
-                                    class="button secondary"
-                                    aria-pressed=move || reveal_secret.get().to_string()
-                                    on:click=move |_| reveal_secret.update(|shown| *shown = !*shown)
-                                >
-                                    {move || if reveal_secret.get() { "Hide" } else { "Show" }}
-                                </button>
-                            </span>
-                            <small class="hint">"Signs each notice (HMAC-SHA256). Only you, the owner, see it."</small>
-                        </label>
-                    </Show>
                 </fieldset>
 
-                {move || error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+                <p class="error" role="alert" hidden=move || error.with(String::is_empty)>{error}</p>
                 <div class="actions">
                     <button type="button" class="button secondary" on:click=move |_| on_close.run(false)>
                         "Cancel"
                     </button>
-                    <button type="submit" class="button" disabled=move || saving.get()>
+                    <button type="submit" class="button" disabled=saving>
                         {move || if saving.get() { "Saving…" } else { "Save" }}
                     </button>
                 </div>
             </form>
         </div>
-    }
-}
-
-#[component]
-fn Checkbox(
-    label: &'static str,
-    checked: impl Fn() -> bool + Send + Sync + 'static,
-    set: impl Fn(bool) + 'static,
-) -> impl IntoView {
-    view! {
-        <label class="check">
-            <input type="checkbox" prop:checked=checked on:change=move |event| set(event_target_checked(&event))/>
-            <span>{label}</span>
-        </label>
     }
 }

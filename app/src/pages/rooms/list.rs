@@ -30,17 +30,13 @@ pub fn RoomsPage() -> impl IntoView {
             {move || {
                 form.get()
                     .map(|mode| {
-                        view! {
-                            <RoomForm
-                                mode
-                                on_close=Callback::new(move |saved: bool| {
-                                    form.set(None);
-                                    if saved {
-                                        refresh.run(());
-                                    }
-                                })
-                            />
-                        }
+                        let on_close = Callback::new(move |saved: bool| {
+                            form.set(None);
+                            if saved {
+                                refresh.run(());
+                            }
+                        });
+                        view! { <RoomForm mode on_close/> }
                     })
             }}
             <Suspense fallback=|| view! { <p role="status">"Loading rooms…"</p> }>

@@ -7,6 +7,7 @@ pub mod meetings;
 pub mod permissions;
 pub mod recordings;
 pub mod room_lock;
+pub mod room_visit;
 pub mod rooms;
 pub mod status;
 pub mod users;
