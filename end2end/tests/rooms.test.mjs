@@ -225,6 +225,26 @@ test('an unknown room says so and offers a retry', async () => {
   await page.close();
 });
 
+test('deleting a room asks first, then its address stops working', async () => {
+  const page = await admin.newPage();
+  await page.goto(`${server.url}/rooms`);
+  const row = page.getByRole('row', { name: /team-daily/ });
+  await row.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('alert').filter({ hasText: "Delete the room 'team-daily'?" });
+  await confirm.waitFor();
+  await page.screenshot({ path: screenshotPath('rooms-5-confirm-delete'), fullPage: true });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await confirm.getByRole('button', { name: 'Delete room' }).click();
+  await row.waitFor({ state: 'detached' });
+  await page.getByRole('row', { name: /design-review/ }).waitFor();
+
+  await page.goto(`${server.url}/team-daily`);
+  await page.getByText("This room doesn't exist.").waitFor({ timeout: 15_000 });
+  await page.close();
+});
+
 async function waitFor(find, timeout = 10_000) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
