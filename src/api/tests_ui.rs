@@ -9,34 +9,27 @@ use tower::ServiceExt;
 
 use super::tests_meetings::{setups, Setup};
 use crate::fake_platforms::requests_to;
-use crate::test_support::{router_for, test_state};
+use crate::test_support::{router_for, send, test_state};
 use app::server::store::AnnouncedRecording;
 use app::types::Platform;
 
 /// Calls a server function as the browser does (JSON arguments, session
 /// cookie); answers the status and the JSON body.
 async fn server_fn(s: &Setup, name: &str, auth: Option<&str>, args: Value) -> (StatusCode, Value) {
-    let mut request = Request::post(format!("/api/{name}"))
-        .header("content-type", "application/json")
-        .header("origin", "http://127.0.0.1:3000")
-        .header("host", "127.0.0.1:3000");
-    if let Some(auth) = auth {
-        let cookie = format!("reflector_session={}", auth.trim_start_matches("Bearer "));
-        request = request.header("cookie", cookie);
+    let cookie = auth.map(|auth| format!("reflector_session={}", auth.trim_start_matches("Bearer ")));
+    let mut headers = vec![("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")];
+    if let Some(cookie) = &cookie {
+        headers.push(("cookie", cookie.as_str()));
     }
-    let response = s
-        .api
-        .router
-        .clone()
-        .oneshot(request.body(Body::from(args.to_string())).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    let (status, text) = send(
+        &s.api.router,
+        "POST",
+        &format!("/api/{name}"),
+        &headers,
+        Some(&args),
+    )
+    .await;
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -194,7 +187,7 @@ async fn browser_sdks_are_served_from_the_npm_folder() {
     let sdk_dir = folder.path().to_str().unwrap().to_owned();
     let router = router_for(test_state(&[("BROWSER_SDK_DIR", sdk_dir.as_str())]).await);
 
-    let (status, body) = crate::test_support::send(&router, "GET", "/vendor/daily.js", &[], None).await;
+    let (status, body) = send(&router, "GET", "/vendor/daily.js", &[], None).await;
     assert_eq!(
         (status, body.as_str()),
         (StatusCode::OK, "window.DailyIframe = {};")
@@ -209,12 +202,10 @@ async fn browser_sdks_are_served_from_the_npm_folder() {
         "text/javascript; charset=utf-8"
     );
 
-    let (status, body) =
-        crate::test_support::send(&router, "GET", "/vendor/whereby-embed.js", &[], None).await;
+    let (status, body) = send(&router, "GET", "/vendor/whereby-embed.js", &[], None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(body.contains("npm ci"), "{body}");
-    let (status, body) =
-        crate::test_support::send(&router, "GET", "/vendor/..%2FCargo.toml", &[], None).await;
+    let (status, body) = send(&router, "GET", "/vendor/..%2FCargo.toml", &[], None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
 }
 
