@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::{lazy_route, LazyRoute};
 
 use crate::api::Login;
-use crate::components::SiteHeader;
+use crate::components::PlainHeader;
 
 /// `/login`, loaded only when visited. A successful login redirects (a full
 /// page load), so the header learns who is signed in from the server.
@@ -31,7 +31,7 @@ fn LoginPage() -> impl IntoView {
 
     view! {
         <Title text="Log in"/>
-        <SiteHeader/>
+        <PlainHeader/>
         <main class="page narrow">
             <h1>"Log in"</h1>
             <ActionForm action=login attr:class="card form">

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::PlainHeader;
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -12,11 +14,7 @@ pub fn NotFoundPage() -> impl IntoView {
 
     view! {
         <Title text="Not found"/>
-        // Not the full header: the fallback ships in every page's bundle, and
-        // the signed-in user's menu would bring its data fetching with it.
-        <header class="site-header">
-            <a class="brand" href="/">"Reflector Rooms"</a>
-        </header>
+        <PlainHeader/>
         <main class="page narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
