@@ -5,5 +5,6 @@
 pub mod clipboard;
 pub mod daily;
 pub mod local_storage;
+pub mod page;
 pub mod script;
 pub mod timer;

@@ -1,4 +1,3 @@
-use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 pub async fn sleep_ms(millis: i32) {
@@ -13,10 +12,4 @@ pub async fn sleep_ms(millis: i32) {
 /// Milliseconds since the epoch by the browser's clock.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = warn)]
-    pub fn console_warn(message: &str);
 }

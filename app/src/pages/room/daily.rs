@@ -15,8 +15,9 @@ use super::consent::{Consent, ConsentPrompt};
 use super::notice::RoomNotice;
 use crate::api::start_meeting_recording;
 use crate::browser::daily::{self, event_text, js_object, DailyCall};
+use crate::browser::page::{self, console_warn};
 use crate::browser::script::load_script_once;
-use crate::browser::timer::{console_warn, sleep_ms};
+use crate::browser::timer::sleep_ms;
 use crate::types::consent::{shows_consent_button, shows_recording_indicator};
 use crate::types::{CallDetails, DailyRecordingKind};
 
@@ -259,9 +260,7 @@ async fn start_recordings(meeting_id: String, store_video: bool) {
 }
 
 fn tray_buttons(consent_button: bool, recording_indicator: bool) -> JsValue {
-    let origin = web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default();
+    let origin = page::origin();
     let button = |label: &str, tooltip: &str| {
         js_object(&[
             ("iconPath", format!("{origin}/recording-icon.svg").into()),

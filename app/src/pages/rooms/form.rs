@@ -111,10 +111,11 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
         }
     };
     let room_link = Signal::derive(move || {
-        let origin = web_sys::window()
-            .and_then(|window| window.location().origin().ok())
-            .unwrap_or_default();
-        format!("{origin}/{}", draft.with(|d| d.name.clone()))
+        format!(
+            "{}/{}",
+            crate::browser::page::origin(),
+            draft.with(|d| d.name.clone())
+        )
     });
     let platforms = vec![
         (

@@ -34,10 +34,7 @@ pub fn RoomRow(
     let copy_link = move |_| {
         let path = format!("/{}", room.with_value(|room| room.name.clone()));
         spawn_local(async move {
-            let origin = web_sys::window()
-                .and_then(|window| window.location().origin().ok())
-                .unwrap_or_default();
-            let link = format!("{origin}{path}");
+            let link = format!("{}{path}", crate::browser::page::origin());
             copied.set(Some(match copy_text(&link).await {
                 Ok(()) => "Copied!".into(),
                 Err(()) => format!("Copy this link: {link}"),
