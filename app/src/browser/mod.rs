@@ -7,4 +7,6 @@ pub mod daily;
 pub mod local_storage;
 pub mod page;
 pub mod script;
+#[cfg(feature = "hydrate")]
+mod split_slack;
 pub mod timer;
