@@ -14,6 +14,7 @@ mod room_settings;
 mod room_visit;
 mod server_status;
 mod text_enum;
+pub mod timestamp;
 
 pub use api_error::ApiError;
 pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse, Me};

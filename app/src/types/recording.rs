@@ -9,6 +9,7 @@ pub struct RecordingView {
     pub id: String,
     pub meeting_id: Option<String>,
     pub platform: Option<Platform>,
+    #[serde(deserialize_with = "super::timestamp::deserialize")]
     pub recorded_at: DateTime<Utc>,
     /// pending → processing → completed, or failed with `error` saying why.
     pub status: RecordingStatus,

@@ -11,6 +11,7 @@ pub struct Room {
     pub id: String,
     pub name: String,
     pub user_id: String,
+    #[serde(deserialize_with = "super::timestamp::deserialize")]
     pub created_at: DateTime<Utc>,
     pub zulip_auto_post: bool,
     pub zulip_stream: String,
@@ -25,6 +26,7 @@ pub struct Room {
     pub ics_url: Option<String>,
     pub ics_fetch_interval: i64,
     pub ics_enabled: bool,
+    #[serde(default, deserialize_with = "super::timestamp::deserialize_option")]
     pub ics_last_sync: Option<DateTime<Utc>>,
     pub ics_last_etag: Option<String>,
     pub platform: Platform,
