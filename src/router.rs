@@ -1,3 +1,4 @@
+use app::server::auth::identify_visitor;
 use app::server::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -5,7 +6,7 @@ use axum::extract::{FromRef, State};
 use axum::http::Request;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower_http::services::{ServeDir, ServeFile};
@@ -38,6 +39,17 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
     let state = ServerState { app, leptos_options };
     let routes = generate_route_list(App);
     let page_state = state.app.clone();
+    // The pages, 404 included, know their visitor for the header.
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, move || provide_context(page_state.clone()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.app.clone(),
+            identify_visitor,
+        ));
 
     Router::new()
         .route("/health", get(health))
@@ -45,11 +57,7 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         .route("/vendor/{file}", get(crate::browser_sdks::serve))
         .merge(static_files(&state.leptos_options.site_root))
-        .leptos_routes_with_context(&state, routes, move || provide_context(page_state.clone()), {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .merge(pages)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -3,6 +3,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
+use crate::components::SiteHeader;
 use crate::pages::{HomeRoute, LoginRoute, NotFoundPage, RoomRoute, RoomsRoute};
 
 /// The HTML document around the app, rendered on the server only.
@@ -36,11 +37,12 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=|page: String| format!("{page} · Reflector Rooms")/>
         <Router>
+            <SiteHeader/>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                 <Route path=path!("/rooms") view={Lazy::<RoomsRoute>::new()}/>
-                // Participants' pages: full screen, without the site header.
+                // Participants' pages: full screen, the site header hidden.
                 <Route path=path!("/:room_name") view={Lazy::<RoomRoute>::new()}/>
                 <Route path=path!("/:room_name/:meeting_id") view={Lazy::<RoomRoute>::new()}/>
             </Routes>

@@ -19,6 +19,12 @@ pub use app::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // A server function that redirects (logging in) loads the next page in
+    // full, so the site header, hydrated once, shows who is now signed in.
+    // Set before the router, which would otherwise navigate in place.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
+        let _ = leptos::prelude::window().location().set_href(location);
+    });
     // Lazy routes (the rooms and room pages) need their chunk before hydrating.
     leptos::mount::hydrate_lazy(App);
 }

@@ -62,12 +62,19 @@ test('an admin creates a Daily room and a Whereby room through the form', async 
   await page.getByLabel('E-mail').fill(ADMIN.email);
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Log in' }).click();
+  const wasmFetched = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasmFetched.push(new URL(request.url()).pathname);
+  });
   await page.waitForURL(`${server.url}/rooms`);
   await page.getByText('You have no rooms yet').waitFor();
   await page.screenshot({ path: screenshotPath('rooms-1-empty'), fullPage: true });
+  // The form's code is its own chunk, fetched when a form first opens.
+  assert.equal(wasmFetched.some((path) => path.includes('mount_room_form')), false, wasmFetched.join(' '));
 
   // The name is typed into shape, and a reserved one is refused before saving.
   let dialog = await fillNewRoom(page, 'Rooms', 'Daily.co');
+  assert.ok(wasmFetched.some((path) => path.includes('mount_room_form')), wasmFetched.join(' '));
   assert.equal(await dialog.getByLabel('Room name').inputValue(), 'rooms');
   await dialog.getByText("'rooms' is reserved by the app").first().waitFor();
   await dialog.getByRole('button', { name: 'Save' }).click();

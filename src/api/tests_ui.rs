@@ -313,3 +313,51 @@ async fn opening_a_room_page_joins_or_offers_a_choice() {
         assert_eq!(missing, json!({"status": 404, "detail": "Room not found"}));
     }
 }
+
+/// The site header is rendered on the server with the visitor: the browser
+/// bundle has no code to ask who is signed in.
+#[tokio::test]
+async fn pages_render_the_header_with_the_signed_in_user() {
+    for s in setups().await {
+        let token = s.api.user("ada@example.com").await;
+        let cookie = format!("reflector_session={}", token.trim_start_matches("Bearer "));
+        for path in ["/", "/rooms", "/login", "/no/such/page/here"] {
+            let (_, page) = send(&s.api.router, "GET", path, &[("cookie", cookie.as_str())], None).await;
+            let header = header_of(&page);
+            assert!(
+                header.contains(r#"<span class="who">ada@example.com</span>"#),
+                "{path}: {header}"
+            );
+            assert!(header.contains(r#"action="/api/logout""#), "{path}: {header}");
+
+            let (status, page) = send(&s.api.router, "GET", path, &[], None).await;
+            assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+            let header = header_of(&page);
+            assert!(
+                header.contains(r#"<a href="/login">Log in</a>"#),
+                "{path}: {header}"
+            );
+            assert!(!header.contains("ada@example.com"), "{path}: {header}");
+        }
+        // A stale or forged cookie makes an anonymous visitor, not an error page.
+        let (status, page) = send(
+            &s.api.router,
+            "GET",
+            "/",
+            &[("cookie", "reflector_session=forged.token.value")],
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(header_of(&page).contains(r#"<a href="/login">Log in</a>"#));
+        // A bad API key on a page visit is likewise just anonymous.
+        let (status, _) = send(&s.api.router, "GET", "/rooms", &[("x-api-key", "nope")], None).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}
+
+fn header_of(page: &str) -> &str {
+    let start = page.find("<header").expect("a site header");
+    let end = page[start..].find("</header>").expect("a closed header") + start;
+    &page[start..end]
+}

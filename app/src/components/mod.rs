@@ -1,5 +1,7 @@
-mod plain_header;
+mod browser_only;
+mod lazy_slot;
 mod site_header;
 
-pub use plain_header::PlainHeader;
+pub use browser_only::browser_only;
+pub use lazy_slot::{lazy_slot, mount_into, Mounted};
 pub use site_header::SiteHeader;

@@ -1,39 +1,69 @@
-use leptos::prelude::*;
+//! The site header, part of the app's layout: hydrated once with the first
+//! page and never rebuilt, so the signed-in part can come from the server
+//! as finished HTML and the browser bundle carries no code to fetch the user.
+//! The participant's room page hides it with CSS (full screen, no chrome).
 
-use crate::api::current_user;
+use leptos::prelude::*;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    // Who is signed in; logging in or out ends in a full page load, which
-    // asks again.
-    let me = Resource::new(|| (), |_| current_user());
-
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Reflector Rooms"</a>
             <nav class="site-nav" aria-label="Main">
                 <a href="/rooms">"Rooms"</a>
-                <Transition fallback=|| ()>
-                    {move || {
-                        me
-                            .get()
-                            .map(|me| match me {
-                                Ok(Some(me)) => {
-                                    view! {
-                                        <span class="who">{me.email.unwrap_or(me.sub)}</span>
-                                        // A plain form: the server clears the cookie and
-                                        // redirects, no script needed.
-                                        <form method="post" action="/api/logout" class="inline-form">
-                                            <button type="submit" class="link-button">"Log out"</button>
-                                        </form>
-                                    }
-                                        .into_any()
-                                }
-                                _ => view! { <a href="/login">"Log in"</a> }.into_any(),
-                            })
-                    }}
-                </Transition>
+                // Hydration keeps what the server wrote here.
+                <div class="account" inner_html=account_markup()></div>
             </nav>
         </header>
+    }
+}
+
+/// Who is signed in, and the way out: a plain form, so logging out needs no
+/// script. Logging in or out ends in a full page load, which renders it anew.
+#[cfg(feature = "ssr")]
+fn account_markup() -> String {
+    use crate::server::auth::Caller;
+    use crate::server::services::auth::me;
+
+    let caller = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Caller>().cloned());
+    match caller.as_ref().and_then(me) {
+        Some(me) => format!(
+            r#"<span class="who">{}</span><form method="post" action="/api/logout" class="inline-form"><button type="submit" class="link-button">Log out</button></form>"#,
+            escape_html(&me.email.unwrap_or(me.sub))
+        ),
+        None => r#"<a href="/login">Log in</a>"#.to_owned(),
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn account_markup() -> String {
+    String::new()
+}
+
+#[cfg(feature = "ssr")]
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn an_email_cannot_inject_markup() {
+        assert_eq!(escape_html(r#"a<b>"&'@x"#), "a&lt;b&gt;&quot;&amp;&#39;@x");
     }
 }

@@ -2,8 +2,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
-use crate::components::SiteHeader;
-
 use crate::api::fetch_server_status;
 
 /// `/`, loaded as its own chunk so the room page never carries it.
@@ -31,7 +29,6 @@ fn HomePage() -> impl IntoView {
 
     view! {
         <Title text="Welcome"/>
-        <SiteHeader/>
         <main class="page narrow">
             <h1>"Reflector Rooms"</h1>
             <p class="lead">

@@ -5,10 +5,10 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::{lazy_route, LazyRoute};
 
 use crate::api::Login;
-use crate::components::PlainHeader;
 
-/// `/login`, loaded only when visited. A successful login redirects (a full
-/// page load), so the header learns who is signed in from the server.
+/// `/login`, loaded only when visited. A successful login redirects with a
+/// full page load (see `hydrate`), so the header learns who is signed in
+/// from the server.
 pub struct LoginRoute;
 
 #[lazy_route]
@@ -31,7 +31,6 @@ fn LoginPage() -> impl IntoView {
 
     view! {
         <Title text="Log in"/>
-        <PlainHeader/>
         <main class="page narrow">
             <h1>"Log in"</h1>
             <ActionForm action=login attr:class="card form">

@@ -1,8 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::PlainHeader;
-
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -14,7 +12,6 @@ pub fn NotFoundPage() -> impl IntoView {
 
     view! {
         <Title text="Not found"/>
-        <PlainHeader/>
         <main class="page narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>

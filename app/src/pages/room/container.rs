@@ -1,3 +1,4 @@
+use leptos::either::EitherOf6;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -8,6 +9,7 @@ use super::daily::DailyRoom;
 use super::load::{load_room, RoomLoad};
 use super::notice::RoomNotice;
 use super::whereby::WherebyRoom;
+use crate::components::browser_only;
 use crate::types::{Platform, RoomVisit};
 
 /// Gets or creates the room's meeting, then shows the call of the meeting's
@@ -15,6 +17,15 @@ use crate::types::{Platform, RoomVisit};
 /// creates a meeting.
 #[component]
 pub fn RoomContainer() -> impl IntoView {
+    let params = use_params_map();
+    let room_name = move || params.read().get("room_name").unwrap_or_default();
+    view! {
+        <Title text=room_name/>
+        {browser_only("room-page", "Opening the room…", room_call)}
+    }
+}
+
+fn room_call() -> impl IntoView {
     let params = use_params_map();
     let room_name = move || params.read().get("room_name").unwrap_or_default();
     let meeting_id = move || params.read().get("meeting_id");
@@ -29,44 +40,30 @@ pub fn RoomContainer() -> impl IntoView {
     });
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
 
-    view! {
-        <Title text=room_name/>
-        <div class="room-page">
-            {move || match state.get() {
-                RoomLoad::Loading => {
-                    view! {
-                        <div class="room-notice" role="status">
-                            <div class="spinner" aria-hidden="true"></div>
-                            <p>"Opening the room…"</p>
-                        </div>
-                    }
-                        .into_any()
-                }
-                RoomLoad::Failed(message) => {
-                    view! { <RoomNotice title="The meeting could not be opened" message retry/> }.into_any()
-                }
-                RoomLoad::Loaded(RoomVisit { room_name, call: None, choices }) => {
-                    view! { <MeetingChooser room_name meetings=choices/> }.into_any()
-                }
-                RoomLoad::Loaded(RoomVisit { call: Some(call), .. }) => {
-                    match call.platform {
-                        Platform::Daily => view! { <DailyRoom call/> }.into_any(),
-                        Platform::Whereby => view! { <WherebyRoom call/> }.into_any(),
-                        other => {
-                            view! {
-                                <RoomNotice
-                                    title="Unknown platform"
-                                    message=format!(
-                                        "This meeting runs on {}, which this page cannot show.",
-                                        other.label(),
-                                    )
-                                />
-                            }
-                                .into_any()
-                        }
-                    }
-                }
-            }}
-        </div>
+    move || match state.get() {
+        RoomLoad::Loading => EitherOf6::A(view! {
+            <div class="room-notice" role="status">
+                <div class="spinner" aria-hidden="true"></div>
+                <p>"Opening the room…"</p>
+            </div>
+        }),
+        RoomLoad::Failed(message) => {
+            EitherOf6::B(view! { <RoomNotice title="The meeting could not be opened" message retry/> })
+        }
+        RoomLoad::Loaded(RoomVisit {
+            room_name,
+            call: None,
+            choices,
+        }) => EitherOf6::C(view! { <MeetingChooser room_name meetings=choices/> }),
+        RoomLoad::Loaded(RoomVisit { call: Some(call), .. }) => match call.platform {
+            Platform::Daily => EitherOf6::D(view! { <DailyRoom call/> }),
+            Platform::Whereby => EitherOf6::E(view! { <WherebyRoom call/> }),
+            other => EitherOf6::F(view! {
+                <RoomNotice
+                    title="Unknown platform"
+                    message=format!("This meeting runs on {}, which this page cannot show.", other.label())
+                />
+            }),
+        },
     }
 }

@@ -1,6 +1,8 @@
 //! The room form (add and edit), laid out as Reflector's dialog: General,
 //! Calendar and Webhook tabs. The rules for which fields show and which
-//! values follow from others live in `types::room_form`.
+//! values follow from others live in `types::room_form`. Its code is a WASM
+//! chunk of its own, fetched the first time a form opens
+//! ([`LazyRoomForm`]): most visits of `/rooms` only read the list.
 
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -8,6 +10,7 @@ use leptos::task::spawn_local;
 
 use super::fields::{CheckField, ChoiceField, TextField};
 use crate::api::{add_room, edit_room, platform_options};
+use crate::components::{lazy_slot, mount_into, Mounted};
 use crate::types::room_form::{save_error_message, RoomDraft, ICS_INTERVALS};
 use crate::types::{Platform, Room};
 
@@ -311,4 +314,26 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             </form>
         </div>
     }
+}
+
+#[component]
+pub fn LazyRoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
+    let placeholder = view! {
+        <div class="dialog-backdrop">
+            <p class="dialog card" role="status">"Opening the form…"</p>
+        </div>
+    };
+    lazy_slot(placeholder, move |slot, owner| {
+        mount_room_form(slot, owner, mode, on_close)
+    })
+}
+
+#[leptos::lazy]
+fn mount_room_form(
+    slot: web_sys::HtmlElement,
+    owner: Owner,
+    mode: FormMode,
+    on_close: Callback<bool>,
+) -> Mounted {
+    mount_into(slot, owner, move || view! { <RoomForm mode on_close/> })
 }

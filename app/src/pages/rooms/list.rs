@@ -1,14 +1,22 @@
+use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::form::{FormMode, RoomForm};
+use super::form::{FormMode, LazyRoomForm};
 use super::row::RoomRow;
 use crate::api::rooms_overview;
-use crate::components::SiteHeader;
+use crate::components::browser_only;
 use crate::types::RoomOverview;
 
 #[component]
 pub fn RoomsPage() -> impl IntoView {
+    view! {
+        <Title text="Rooms"/>
+        <main class="page">{browser_only("rooms", "Loading rooms…", rooms_content)}</main>
+    }
+}
+
+fn rooms_content() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let rooms = LocalResource::new(move || {
         version.track();
@@ -18,64 +26,57 @@ pub fn RoomsPage() -> impl IntoView {
     let form = RwSignal::new(None::<FormMode>);
 
     view! {
-        <Title text="Rooms"/>
-        <SiteHeader/>
-        <main class="page">
-            <div class="page-heading">
-                <h1>"Rooms"</h1>
-                <button type="button" class="button" on:click=move |_| form.set(Some(FormMode::Create))>
-                    "Add room"
-                </button>
-            </div>
-            {move || {
-                form.get()
-                    .map(|mode| {
-                        let on_close = Callback::new(move |saved: bool| {
-                            form.set(None);
-                            if saved {
-                                refresh.run(());
-                            }
-                        });
-                        view! { <RoomForm mode on_close/> }
-                    })
-            }}
-            <Suspense fallback=|| view! { <p role="status">"Loading rooms…"</p> }>
-                {move || Suspend::new(async move {
-                    match rooms.await {
-                        Ok(list) => {
-                            let (mine, shared): (Vec<_>, Vec<_>) = list
-                                .into_iter()
-                                .partition(|entry| entry.is_owner);
-                            view! {
-                                <RoomSection title="My rooms" empty="You have no rooms yet: add one." rooms=mine form refresh/>
-                                <RoomSection title="Shared rooms" empty="No shared rooms." rooms=shared form refresh/>
-                            }
-                                .into_any()
+        <div class="page-heading">
+            <h1>"Rooms"</h1>
+            <button type="button" class="button" on:click=move |_| form.set(Some(FormMode::Create))>
+                "Add room"
+            </button>
+        </div>
+        {move || {
+            form.get()
+                .map(|mode| {
+                    let on_close = Callback::new(move |saved: bool| {
+                        form.set(None);
+                        if saved {
+                            refresh.run(());
                         }
-                        Err(error) if error.status == 401 => {
-                            view! {
-                                <p class="card">
-                                    "Log in to see and manage rooms. "
-                                    <a href="/login?next=/rooms">"Log in"</a>
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(error) => {
-                            view! {
-                                <div class="card" role="alert">
-                                    <p class="error">{format!("The rooms could not be loaded: {error}")}</p>
-                                    <button type="button" class="button" on:click=move |_| refresh.run(())>
-                                        "Try again"
-                                    </button>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
-        </main>
+                    });
+                    view! { <LazyRoomForm mode on_close/> }
+                })
+        }}
+        {move || match rooms.get() {
+            None => EitherOf4::A(view! { <p role="status">"Loading rooms…"</p> }),
+            Some(Ok(list)) => {
+                let (mine, shared): (Vec<_>, Vec<_>) = list.into_iter().partition(|entry| entry.is_owner);
+                EitherOf4::B(
+                    view! {
+                        <RoomSection title="My rooms" empty="You have no rooms yet: add one." rooms=mine form refresh/>
+                        <RoomSection title="Shared rooms" empty="No shared rooms." rooms=shared form refresh/>
+                    },
+                )
+            }
+            Some(Err(error)) if error.status == 401 => {
+                EitherOf4::C(
+                    view! {
+                        <p class="card">
+                            "Log in to see and manage rooms. " <a href="/login?next=/rooms">"Log in"</a>
+                        </p>
+                    },
+                )
+            }
+            Some(Err(error)) => {
+                EitherOf4::D(
+                    view! {
+                        <div class="card" role="alert">
+                            <p class="error">{format!("The rooms could not be loaded: {error}")}</p>
+                            <button type="button" class="button" on:click=move |_| refresh.run(())>
+                                "Try again"
+                            </button>
+                        </div>
+                    },
+                )
+            }
+        }}
     }
 }
 
@@ -88,9 +89,9 @@ fn RoomSection(
     refresh: Callback<()>,
 ) -> impl IntoView {
     let body = if rooms.is_empty() {
-        view! { <p class="hint">{empty}</p> }.into_any()
+        Either::Left(view! { <p class="hint">{empty}</p> })
     } else {
-        view! {
+        Either::Right(view! {
             <table class="rooms-table">
                 <thead>
                     <tr>
@@ -108,8 +109,7 @@ fn RoomSection(
                         .collect_view()}
                 </tbody>
             </table>
-        }
-        .into_any()
+        })
     };
     view! {
         <section class="rooms-section" aria-label=title>

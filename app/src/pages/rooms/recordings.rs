@@ -1,40 +1,45 @@
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
 use crate::api::room_recordings;
+use crate::components::{lazy_slot, mount_into, Mounted};
 use crate::types::{RecordingStatus, RecordingView};
 
-/// The recordings of all the room's meetings, with download links once stored.
+/// The recordings of all the room's meetings, with download links once
+/// stored. A WASM chunk of its own, fetched when first shown.
 #[component]
-pub fn RoomRecordings(room_id: String) -> impl IntoView {
+pub fn LazyRoomRecordings(room_id: String) -> impl IntoView {
+    let placeholder = view! { <p role="status">"Loading recordings…"</p> };
+    lazy_slot(placeholder, move |slot, owner| {
+        mount_room_recordings(slot, owner, room_id)
+    })
+}
+
+#[leptos::lazy]
+fn mount_room_recordings(slot: web_sys::HtmlElement, owner: Owner, room_id: String) -> Mounted {
+    mount_into(slot, owner, move || room_recordings_table(room_id))
+}
+
+fn room_recordings_table(room_id: String) -> impl IntoView {
     let recordings = LocalResource::new(move || room_recordings(room_id.clone()));
-    view! {
-        <Suspense fallback=|| view! { <p role="status">"Loading recordings…"</p> }>
-            {move || Suspend::new(async move {
-                match recordings.await {
-                    Ok(list) if list.is_empty() => {
-                        view! { <p class="hint">"No recordings yet."</p> }.into_any()
-                    }
-                    Ok(list) => {
-                        view! {
-                            <table class="recordings-table">
-                                <caption>"Recordings"</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Recorded"</th>
-                                        <th scope="col">"Status"</th>
-                                        <th scope="col">"Size"</th>
-                                        <th scope="col">"Download"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{list.into_iter().map(recording_row).collect_view()}</tbody>
-                            </table>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <p class="error">{error.detail}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+    move || match recordings.get() {
+        None => EitherOf4::A(view! { <p role="status">"Loading recordings…"</p> }),
+        Some(Ok(list)) if list.is_empty() => EitherOf4::B(view! { <p class="hint">"No recordings yet."</p> }),
+        Some(Ok(list)) => EitherOf4::C(view! {
+            <table class="recordings-table">
+                <caption>"Recordings"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Recorded"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Size"</th>
+                        <th scope="col">"Download"</th>
+                    </tr>
+                </thead>
+                <tbody>{list.into_iter().map(recording_row).collect_view()}</tbody>
+            </table>
+        }),
+        Some(Err(error)) => EitherOf4::D(view! { <p class="error">{error.detail}</p> }),
     }
 }
 
@@ -44,7 +49,7 @@ fn recording_row(recording: RecordingView) -> impl IntoView {
         (RecordingStatus::Pending, Some(error)) => format!("Retrying: {error}"),
         (status, _) => status.as_str().to_owned(),
     };
-    let recorded = recording.recorded_at.format("%Y-%m-%d %H:%M UTC").to_string();
+    let recorded = recorded_at(&recording.recorded_at);
     let size = recording.size_bytes.map(human_size).unwrap_or_default();
     view! {
         <tr>
@@ -60,17 +65,55 @@ fn recording_row(recording: RecordingView) -> impl IntoView {
     }
 }
 
+/// "512 B", "1.5 KB", "3.2 MB": one decimal, in integers (formatting an
+/// `f64` would bring the float printer into the WASM).
 fn human_size(bytes: i64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut value = bytes as f64;
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
+    let mut scale = 1i64;
+    while bytes >= scale * 1024 && unit < UNITS.len() - 1 {
+        scale *= 1024;
         unit += 1;
     }
     if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
+        return format!("{bytes} B");
+    }
+    let tenths = (bytes * 10 + scale / 2) / scale;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+}
+
+/// By hand rather than `chrono`'s `format`, whose pattern parser alone is a
+/// sizeable part of this page's WASM.
+fn recorded_at(when: &chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        when.year(),
+        when.month(),
+        when.day(),
+        when.hour(),
+        when.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(1024), "1.0 KB");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(10 * 1024 * 1024 - 1), "10.0 MB");
+        assert_eq!(human_size(3 * 1024 * 1024 * 1024 + 300 * 1024 * 1024), "3.3 GB");
+    }
+
+    #[test]
+    fn recording_times_are_minutes_in_utc() {
+        let when = chrono::Utc.with_ymd_and_hms(2026, 3, 7, 9, 5, 59).unwrap();
+        assert_eq!(recorded_at(&when), "2026-03-07 09:05 UTC");
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::form::FormMode;
-use super::recordings::RoomRecordings;
+use super::recordings::LazyRoomRecordings;
 use crate::api::remove_room;
 use crate::browser::clipboard::copy_text;
 use crate::browser::timer::sleep_ms;
@@ -63,49 +63,61 @@ pub fn RoomRow(
             <td class="row-actions">
                 <button type="button" class="link-button" on:click=copy_link>"Copy link"</button>
                 {move || copied.get().map(|note| view! { <span class="note" role="status">{note}</span> })}
-                <Show when=move || is_owner>
-                    <button
-                        type="button"
-                        class="link-button"
-                        on:click=move |_| form.set(Some(FormMode::Edit(Box::new(room.get_value()))))
-                    >
-                        "Edit"
-                    </button>
-                    <button
-                        type="button"
-                        class="link-button"
-                        aria-expanded=move || show_recordings.get().to_string()
-                        on:click=move |_| show_recordings.update(|open| *open = !*open)
-                    >
-                        "Recordings"
-                    </button>
-                    <button type="button" class="link-button danger" on:click=move |_| confirming.set(true)>
-                        "Delete"
-                    </button>
-                </Show>
+                {is_owner.then(|| owner_actions(room, form, show_recordings, confirming))}
             </td>
         </tr>
-        <Show when=move || confirming.get()>
-            <tr class="confirm-row">
-                <td colspan="5" role="alert">
-                    {format!("Delete the room '{name}'? Its address stops working. This cannot be undone.")}
-                    " "
-                    <button type="button" class="button danger" on:click=delete>"Delete room"</button>
-                    " "
-                    <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
-                        "Cancel"
-                    </button>
-                    {move || delete_error.get().map(|error| view! { <p class="error">{error}</p> })}
-                </td>
-            </tr>
-        </Show>
-        <Show when=move || show_recordings.get()>
+        {move || confirming.get().then(|| {
+            let name = name.clone();
+            view! {
+                <tr class="confirm-row">
+                    <td colspan="5" role="alert">
+                        {format!("Delete the room '{name}'? Its address stops working. This cannot be undone.")}
+                        " "
+                        <button type="button" class="button danger" on:click=delete>"Delete room"</button>
+                        " "
+                        <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
+                            "Cancel"
+                        </button>
+                        {move || delete_error.get().map(|error| view! { <p class="error">{error}</p> })}
+                    </td>
+                </tr>
+            }
+        })}
+        {move || show_recordings.get().then(|| view! {
             <tr class="recordings-row">
                 <td colspan="5">
-                    <RoomRecordings room_id=room.with_value(|room| room.id.clone())/>
+                    <LazyRoomRecordings room_id=room.with_value(|room| room.id.clone())/>
                 </td>
             </tr>
-        </Show>
+        })}
+    }
+}
+
+fn owner_actions(
+    room: StoredValue<Room>,
+    form: RwSignal<Option<FormMode>>,
+    show_recordings: RwSignal<bool>,
+    confirming: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="link-button"
+            on:click=move |_| form.set(Some(FormMode::Edit(Box::new(room.get_value()))))
+        >
+            "Edit"
+        </button>
+        <button
+            type="button"
+            class="link-button"
+            aria-expanded=move || show_recordings.get().to_string()
+            on:click=move |_| show_recordings.update(|open| *open = !*open)
+        >
+            "Recordings"
+        </button>
+        <button type="button" class="link-button danger" on:click=move |_| confirming.set(true)>
+            "Delete"
+        </button>
     }
 }
 

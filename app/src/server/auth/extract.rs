@@ -39,6 +39,18 @@ pub async fn authenticate_request(State(state): State<AppState>, request: Reques
     }
 }
 
+/// Middleware for the pages: leaves the [`Caller`] for server rendering (the
+/// header shows who is signed in). Pages are for everyone, so bad or stale
+/// credentials make an anonymous visitor rather than an error.
+pub async fn identify_visitor(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let caller = authenticate(&state, &parts)
+        .await
+        .unwrap_or_else(|_| Caller::anonymous());
+    parts.extensions.insert(caller);
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// A caller that must be signed in: refuses anonymous requests with 401
 /// before the body is even read, as Reflector does.
 pub struct SignedIn(pub Caller);

@@ -12,5 +12,5 @@ pub mod rate_limit;
 pub mod tokens;
 
 pub use caller::{authenticate, Caller};
-pub use extract::{authenticate_request, ClientKey, SignedIn};
+pub use extract::{authenticate_request, identify_visitor, ClientKey, SignedIn};
 pub use keys::AuthKeys;
