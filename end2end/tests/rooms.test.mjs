@@ -73,8 +73,14 @@ test('an admin creates a Daily room and a Whereby room through the form', async 
   assert.equal(wasmFetched.some((path) => path.includes('mount_room_form')), false, wasmFetched.join(' '));
 
   // The name is typed into shape, and a reserved one is refused before saving.
-  let dialog = await fillNewRoom(page, 'Rooms', 'Daily.co');
+  await page.getByRole('button', { name: 'Add room' }).click();
+  await page.getByRole('dialog', { name: 'Add room' }).waitFor();
   assert.ok(wasmFetched.some((path) => path.includes('mount_room_form')), wasmFetched.join(' '));
+  // Typing can start at once: the name field has the focus.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'name');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  let dialog = await fillNewRoom(page, 'Rooms', 'Daily.co');
   assert.equal(await dialog.getByLabel('Room name').inputValue(), 'rooms');
   await dialog.getByText("'rooms' is reserved by the app").first().waitFor();
   await dialog.getByRole('button', { name: 'Save' }).click();
