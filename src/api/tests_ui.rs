@@ -339,6 +339,14 @@ async fn pages_render_the_header_with_the_signed_in_user() {
             );
             assert!(!header.contains("ada@example.com"), "{path}: {header}");
         }
+        // The address is text, never markup.
+        let token = s.api.user("<b>eve</b>@example.com").await;
+        let cookie = format!("reflector_session={}", token.trim_start_matches("Bearer "));
+        let (_, page) = send(&s.api.router, "GET", "/", &[("cookie", cookie.as_str())], None).await;
+        let header = header_of(&page);
+        assert!(header.contains("&lt;b&gt;eve&lt;/b&gt;@example.com"), "{header}");
+        assert!(!header.contains("<b>eve"), "{header}");
+
         // A stale or forged cookie makes an anonymous visitor, not an error page.
         let (status, page) = send(
             &s.api.router,

@@ -1,15 +1,6 @@
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
-use crate::types::{ApiError, Me};
-
-#[server(endpoint = "current_user", input = Json)]
-pub async fn current_user() -> Result<Option<Me>, ApiError> {
-    use crate::server::services;
-
-    let (_, caller) = super::context::state_and_caller().await?;
-    Ok(services::auth::me(&caller))
-}
+use crate::types::ApiError;
 
 /// Signs in with a password and keeps the token in an HttpOnly cookie, then
 /// sends the browser to `next` (a path on this site) or the start page.

@@ -9,10 +9,9 @@
 //! components such as `<Show>`: those erase the view into an `AnyView`, which
 //! brings the hydration code back.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 
-use super::mount_into;
+use super::{lazy_slot, mount_into};
 
 /// `placeholder` is what the page shows until the content is built.
 pub fn browser_only<F, V>(class: &'static str, placeholder: &'static str, content: F) -> impl IntoView
@@ -20,15 +19,8 @@ where
     F: FnOnce() -> V + 'static,
     V: IntoView + 'static,
 {
-    let container = NodeRef::<Div>::new();
-    container.on_load(move |element| {
-        let owner = Owner::current().expect("components run under an owner");
-        // Dropped with the owner, which takes the content off the page.
-        StoredValue::new_local(mount_into(element.into(), owner, content));
-    });
-    view! {
-        <div class=class node_ref=container>
-            <p role="status">{placeholder}</p>
-        </div>
-    }
+    let placeholder = view! { <p role="status">{placeholder}</p> };
+    lazy_slot(Some(class), placeholder, move |slot, owner| async move {
+        mount_into(slot, owner, content)
+    })
 }

@@ -5,6 +5,7 @@
 //! The content comes from a `#[lazy]` function that builds it into the slot
 //! with [`mount_into`] and hands back the result; the slot keeps it until the
 //! slot itself leaves the page. Until then the slot shows `placeholder`.
+//! [`super::browser_only`] is the same slot with content that is ready at once.
 
 use std::any::Any;
 use std::future::Future;
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 /// off the page and disposes of its signals and effects.
 pub type Mounted = Box<dyn Any>;
 
-pub fn lazy_slot<P, F, Fut>(placeholder: P, mount: F) -> impl IntoView
+pub fn lazy_slot<P, F, Fut>(class: Option<&'static str>, placeholder: P, mount: F) -> impl IntoView
 where
     P: IntoView + 'static,
     F: FnOnce(web_sys::HtmlElement, Owner) -> Fut + 'static,
@@ -33,7 +34,7 @@ where
             drop(mounted.try_set_value(Some(content)));
         });
     });
-    view! { <div node_ref=slot>{placeholder}</div> }
+    view! { <div class=class node_ref=slot>{placeholder}</div> }
 }
 
 /// Builds `content` into `slot` (replacing the placeholder), owned by `owner`

@@ -11,19 +11,19 @@ use serde::de::Error;
 use serde::{Deserialize, Deserializer};
 
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
-    let text = Cow::<str>::deserialize(deserializer)?;
-    parse_rfc3339(&text).ok_or_else(|| D::Error::custom(format!("not an RFC 3339 timestamp: {text}")))
+    read(&Cow::<str>::deserialize(deserializer)?)
 }
 
 pub fn deserialize_option<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<DateTime<Utc>>, D::Error> {
-    match Option::<Cow<str>>::deserialize(deserializer)? {
-        None => Ok(None),
-        Some(text) => parse_rfc3339(&text)
-            .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("not an RFC 3339 timestamp: {text}"))),
-    }
+    Option::<Cow<str>>::deserialize(deserializer)?
+        .map(|text| read(&text))
+        .transpose()
+}
+
+fn read<E: Error>(text: &str) -> Result<DateTime<Utc>, E> {
+    parse_rfc3339(text).ok_or_else(|| E::custom(format!("not an RFC 3339 timestamp: {text}")))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, `t` or a space also allowed

@@ -27,6 +27,19 @@ enum Tab {
     Webhook,
 }
 
+/// A select's change: it offers only valid values, and one that does not
+/// parse changes nothing.
+fn on_choice<T: std::str::FromStr + 'static>(
+    draft: RwSignal<RoomDraft>,
+    apply: fn(&mut RoomDraft, T),
+) -> Callback<String> {
+    Callback::new(move |value: String| {
+        if let Ok(chosen) = value.parse() {
+            draft.update(|d| apply(d, chosen));
+        }
+    })
+}
+
 fn choices(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
@@ -173,11 +186,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                         name="platform"
                         choices=platforms
                         value=text(|d| d.platform.as_str().to_owned())
-                        on_change=write(|d, value| {
-                            if let Ok(platform) = value.parse() {
-                                d.set_platform(platform);
-                            }
-                        })
+                        on_change=on_choice(draft, RoomDraft::set_platform)
                         hint=platform_hint
                     />
                     <CheckField label="Locked room (people knock to enter)" checked=flag(|d| d.is_locked)
@@ -187,11 +196,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                         name="room_mode"
                         choices=choices(&[("normal", "2–4 people"), ("group", "2–200 people")])
                         value=text(|d| d.room_mode.as_str().to_owned())
-                        on_change=write(|d, value| {
-                            if let Ok(mode) = value.parse() {
-                                d.room_mode = mode;
-                            }
-                        })
+                        on_change=on_choice(draft, |d, mode| d.room_mode = mode)
                         hidden=hide(RoomDraft::shows_room_size)
                     />
                     <ChoiceField
@@ -203,11 +208,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                             ("cloud", "Cloud: on the platform, then stored here"),
                         ])
                         value=text(|d| d.recording_type.as_str().to_owned())
-                        on_change=write(|d, value| {
-                            if let Ok(kind) = value.parse() {
-                                d.set_recording_type(kind);
-                            }
-                        })
+                        on_change=on_choice(draft, RoomDraft::set_recording_type)
                     />
                     <ChoiceField
                         label="Recording starts"
@@ -218,11 +219,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                             ("automatic-2nd-participant", "Automatically, when a second person joins"),
                         ])
                         value=text(|d| d.recording_trigger.as_str().to_owned())
-                        on_change=write(|d, value| {
-                            if let Ok(trigger) = value.parse() {
-                                d.recording_trigger = trigger;
-                            }
-                        })
+                        on_change=on_choice(draft, |d, trigger| d.recording_trigger = trigger)
                         hidden=hide(RoomDraft::shows_trigger)
                     />
                     <CheckField label="Shared room (every signed-in user sees it)" checked=flag(|d| d.is_shared)
@@ -259,11 +256,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                             name="ics_fetch_interval"
                             choices=intervals
                             value=text(|d| d.ics_fetch_interval.to_string())
-                            on_change=write(|d, value| {
-                                if let Ok(seconds) = value.parse() {
-                                    d.ics_fetch_interval = seconds;
-                                }
-                            })
+                            on_change=on_choice(draft, |d, seconds| d.ics_fetch_interval = seconds)
                         />
                     </div>
                 </fieldset>
@@ -323,7 +316,7 @@ pub fn LazyRoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             <p class="dialog card" role="status">"Opening the form…"</p>
         </div>
     };
-    lazy_slot(placeholder, move |slot, owner| {
+    lazy_slot(None, placeholder, move |slot, owner| {
         mount_room_form(slot, owner, mode, on_close)
     })
 }

@@ -10,7 +10,7 @@ use crate::types::{RecordingStatus, RecordingView};
 #[component]
 pub fn LazyRoomRecordings(room_id: String) -> impl IntoView {
     let placeholder = view! { <p role="status">"Loading recordings…"</p> };
-    lazy_slot(placeholder, move |slot, owner| {
+    lazy_slot(None, placeholder, move |slot, owner| {
         mount_room_recordings(slot, owner, room_id)
     })
 }
