@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
@@ -35,7 +35,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Title formatter=|page: String| format!("{page} · Reflector Rooms")/>
         <Router>
             <SiteHeader/>
             <Routes fallback=NotFoundPage>

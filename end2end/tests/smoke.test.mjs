@@ -27,6 +27,18 @@ test('home page hydrates and the status button calls the server', async () => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
 
+  // Every title the tab shows, from the server's <title> on, while the page hydrates.
+  await page.addInitScript(() => {
+    window.titlesSeen = [];
+    const record = () => {
+      if (document.querySelector('title')) window.titlesSeen.push(document.title);
+    };
+    new MutationObserver(record).observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
   const response = await page.goto(server.url);
   assert.equal(response.status(), 200);
   assert.equal(await page.title(), 'Welcome · Reflector Rooms');
@@ -40,6 +52,10 @@ test('home page hydrates and the status button calls the server', async () => {
   const status = await page.getByRole('status').textContent();
   assert.match(status, /^Connected: version \d+\.\d+\.\d+, SQLite database, 0 rooms\.$/);
   await page.screenshot({ path: screenshotPath('smoke-2-status'), fullPage: true });
+  // Hydrating the lazily loaded page never blanks the title on the way.
+  const titles = await page.evaluate(() => window.titlesSeen);
+  assert.ok(titles.length > 0);
+  assert.deepEqual([...new Set(titles)], ['Welcome · Reflector Rooms']);
 
   assert.deepEqual(problems, []);
   await page.close();

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
 use crate::api::fetch_server_status;
+use crate::components::PageTitle;
 
 /// `/`, loaded as its own chunk so the room page never carries it.
 pub struct HomeRoute;
@@ -28,7 +28,7 @@ fn HomePage() -> impl IntoView {
     Effect::new(move || interactive.set(true));
 
     view! {
-        <Title text="Welcome"/>
+        <PageTitle page="Welcome"/>
         <main class="page narrow">
             <h1>"Reflector Rooms"</h1>
             <p class="lead">

@@ -1,10 +1,10 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::{lazy_route, LazyRoute};
 
 use crate::api::Login;
+use crate::components::PageTitle;
 
 /// `/login`, loaded only when visited. A successful login redirects with a
 /// full page load (see `hydrate`), so the header learns who is signed in
@@ -30,7 +30,7 @@ fn LoginPage() -> impl IntoView {
     let failure = move || login.value().get().and_then(Result::err);
 
     view! {
-        <Title text="Log in"/>
+        <PageTitle page="Log in"/>
         <main class="page narrow">
             <h1>"Log in"</h1>
             <ActionForm action=login attr:class="card form">

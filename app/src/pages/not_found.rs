@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+
+use crate::components::PageTitle;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -11,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
     }
 
     view! {
-        <Title text="Not found"/>
+        <PageTitle page="Not found"/>
         <main class="page narrow">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>

@@ -1,7 +1,6 @@
 use leptos::either::EitherOf6;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::chooser::MeetingChooser;
@@ -9,7 +8,7 @@ use super::daily::DailyRoom;
 use super::load::{load_room, RoomLoad};
 use super::notice::RoomNotice;
 use super::whereby::WherebyRoom;
-use crate::components::browser_only;
+use crate::components::{browser_only, PageTitle};
 use crate::types::{Platform, RoomVisit};
 
 /// Gets or creates the room's meeting, then shows the call of the meeting's
@@ -20,7 +19,7 @@ pub fn RoomContainer() -> impl IntoView {
     let params = use_params_map();
     let room_name = move || params.read().get("room_name").unwrap_or_default();
     view! {
-        <Title text=room_name/>
+        <PageTitle page=room_name/>
         {browser_only("room-page", "Opening the room…", room_call)}
     }
 }

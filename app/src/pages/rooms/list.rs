@@ -1,17 +1,16 @@
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::form::{FormMode, LazyRoomForm};
 use super::row::RoomRow;
 use crate::api::rooms_overview;
-use crate::components::browser_only;
+use crate::components::{browser_only, PageTitle};
 use crate::types::RoomOverview;
 
 #[component]
 pub fn RoomsPage() -> impl IntoView {
     view! {
-        <Title text="Rooms"/>
+        <PageTitle page="Rooms"/>
         <main class="page">{browser_only("rooms", "Loading rooms…", rooms_content)}</main>
     }
 }
