@@ -22,7 +22,10 @@ after(async () => {
 
 test('a wrong password is refused and the typed e-mail is kept', async () => {
   const page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
+  // Keeping what was typed is the hydrated form's doing; a login sent before
+  // the page's script has loaded is a plain form post, whose answer is a new
+  // page with the error. So wait for the script (no requests left).
+  await page.goto(`${server.url}/login`, { waitUntil: 'networkidle' });
   await page.getByLabel('E-mail').fill(ADMIN.email);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Log in' }).click();
