@@ -29,10 +29,13 @@ pub enum Command {
     #[command(subcommand)]
     DailyWebhook(DailyWebhookCommand),
     /// Measure get-or-create and join throughput and latency against an
-    /// in-process server on loopback, using the mock platform.
+    /// in-process server on loopback, using the mock platform (built with
+    /// `--features bench`, as `scripts/bench` does).
+    #[cfg(feature = "bench")]
     Bench(BenchArgs),
 }
 
+#[cfg(feature = "bench")]
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Requests per scenario.

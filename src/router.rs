@@ -1,18 +1,18 @@
 use app::server::auth::identify_visitor;
 use app::server::AppState;
 use app::{shell, App};
-use axum::body::Body;
-use axum::extract::{FromRef, State};
-use axum::http::Request;
+use axum::extract::FromRef;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use crate::api;
+use crate::body_limit::limit_body;
+use crate::{api, server_fns};
 
 /// Axum state: the services' state plus what Leptos needs to render.
 #[derive(Clone)]
@@ -54,38 +54,58 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .route("/health", get(health))
         .nest_service("/v1", api::router(state.app.clone()).with_state(state.clone()))
-        .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .route(
+            "/api/{*fn_name}",
+            post(server_fns::unknown).get(server_fns::unknown),
+        )
         .route("/vendor/{file}", get(crate::browser_sdks::serve))
         .merge(static_files(&state.leptos_options.site_root))
         .merge(pages)
+        .layer(middleware::from_fn_with_state(
+            state.app.clone(),
+            server_fns::door,
+        ))
+        .layer(middleware::from_fn_with_state(state.app.clone(), limit_body))
+        // HTML and JSON compressed on the fly; the bundle's files are
+        // served precompressed (their answers already carry an encoding,
+        // which this layer leaves alone).
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
 /// The built bundle (`/pkg/…`) and the files copied from `public/`, routed
 /// ahead of the pages: `/:room_name/:meeting_id` would otherwise match
-/// `/pkg/reflector.js`. (Room names cannot contain dots or be `pkg`.)
+/// `/pkg/reflector.js`. (Room names cannot contain dots or be `pkg`.) The
+/// release build writes a brotli and a gzip copy beside each file
+/// (`cargo leptos build --precompress`); the copy the browser accepts is
+/// sent, the plain file otherwise.
 fn static_files(site_root: &str) -> Router<ServerState> {
     let root = std::path::Path::new(site_root);
-    let mut router = Router::new().nest_service("/pkg", ServeDir::new(root.join("pkg")));
+    let bundle = ServeDir::new(root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let mut router = Router::new().nest_service("/pkg", bundle);
     let public_files = std::fs::read_dir(root)
         .into_iter()
         .flatten()
         .flatten()
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()));
     for entry in public_files {
-        if let Some(name) = entry.file_name().to_str() {
-            router = router.route_service(&format!("/{name}"), ServeFile::new(entry.path()));
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        if name.ends_with(".br") || name.ends_with(".gz") {
+            continue;
         }
+        let file = ServeFile::new(entry.path())
+            .precompressed_br()
+            .precompressed_gzip();
+        router = router.route_service(&format!("/{name}"), file);
     }
     router
 }
 
 async fn health() -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "healthy" }))
-}
-
-async fn server_fn_handler(State(state): State<ServerState>, request: Request<Body>) -> impl IntoResponse {
-    let app = state.app.clone();
-    handle_server_fns_with_context(move || provide_context(app.clone()), request).await
 }

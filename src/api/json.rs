@@ -36,6 +36,9 @@ fn rejection_response(rejection: JsonRejection) -> Response {
                 ),
             )
                 .into_response(),
+            other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::TooLarge(other.body_text())
+            }
             other => AppError::BadRequest(other.body_text()),
         };
     error.into_response()

@@ -58,22 +58,3 @@ pub fn router(state: AppState) -> Router<ServerState> {
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)
 }
-
-#[cfg(test)]
-mod permission_matrix;
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod tests_auth;
-#[cfg(test)]
-mod tests_lifecycle;
-#[cfg(test)]
-mod tests_meetings;
-#[cfg(test)]
-mod tests_recordings;
-#[cfg(test)]
-mod tests_rooms;
-#[cfg(test)]
-mod tests_ui;
-#[cfg(test)]
-mod tests_webhooks;

@@ -1,11 +1,10 @@
 use app::server::auth::{Caller, SignedIn};
 use app::server::services::rooms;
 use app::server::{AppError, AppState};
-use app::types::{CreateRoom, Room, RoomPage, UpdateRoom};
+use app::types::{CreateRoom, Room, RoomDeleted, RoomPage, UpdateRoom};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use super::json::ApiJson;
 
@@ -77,7 +76,6 @@ pub async fn delete(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(room_id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    rooms::delete(&state, &caller, &room_id).await?;
-    Ok(Json(json!({ "status": "ok" })))
+) -> Result<Json<RoomDeleted>, AppError> {
+    Ok(Json(rooms::delete(&state, &caller, &room_id).await?))
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::{
     ApiError, ConsentRecorded, CreateRoom, DailyRecordingKind, Meeting, Platform, RecordingView, Room,
-    RoomOverview, RoomPage, RoomVisit, UpdateRoom,
+    RoomDeleted, RoomOverview, RoomPage, RoomVisit, UpdateRoom,
 };
 
 /// A platform the room form offers, and whether this server can use it yet.
@@ -57,7 +57,7 @@ pub async fn edit_room(room_id: String, patch: UpdateRoom) -> Result<Room, ApiEr
 }
 
 #[server(endpoint = "remove_room", input = Json)]
-pub async fn remove_room(room_id: String) -> Result<(), ApiError> {
+pub async fn remove_room(room_id: String) -> Result<RoomDeleted, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::rooms::delete(&state, &caller, &room_id).await?)
 }

@@ -23,6 +23,9 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request body is larger than this server accepts.
+    #[error("{0}")]
+    TooLarge(String),
     /// A platform or other upstream answered badly.
     #[error("{0}")]
     BadGateway(String),
@@ -32,11 +35,20 @@ pub enum AppError {
     /// Our own fault; the detail shown is generic, the cause goes to the log.
     #[error("Internal server error")]
     Internal,
+    /// Any of the above with a stable code (`types::error_codes`) that
+    /// clients act on instead of reading the sentence.
+    #[error("{error}")]
+    Coded {
+        code: &'static str,
+        error: Box<AppError>,
+    },
 }
 
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
 }
 
 impl AppError {
@@ -49,9 +61,26 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Coded { error, .. } => error.status(),
+        }
+    }
+
+    /// The stable code of this refusal, when it has one.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            AppError::Coded { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    pub fn with_code(self, code: &'static str) -> Self {
+        AppError::Coded {
+            code,
+            error: Box::new(self),
         }
     }
 
@@ -82,6 +111,10 @@ impl From<StoreError> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let detail = self.detail();
-        (self.status(), axum::Json(ErrorBody { detail: &detail })).into_response()
+        let body = ErrorBody {
+            detail: &detail,
+            code: self.code(),
+        };
+        (self.status(), axum::Json(body)).into_response()
     }
 }

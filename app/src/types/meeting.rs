@@ -30,6 +30,14 @@ pub struct Meeting {
     pub store_video: bool,
 }
 
+impl Meeting {
+    /// Live: nobody ended it and it is not past its scheduled end (the
+    /// store's `live_meeting_sql!` says the same in SQL).
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.is_active && self.end_date > now
+    }
+}
+
 /// What the platform answered when asked for a meeting, plus our bookkeeping.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewMeeting {

@@ -16,15 +16,15 @@ mod server_status;
 mod text_enum;
 pub mod timestamp;
 
-pub use api_error::ApiError;
+pub use api_error::{error_codes, ApiError};
 pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse, Me};
 pub use meeting::{Meeting, NewMeeting};
 pub use platform::Platform;
 pub use recording::RecordingView;
 pub use room::{NewRoom, Room};
 pub use room_api::{
-    ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, RoomOverview,
-    RoomPage, StartRecording, UpdateRoom,
+    ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, RoomDeleted,
+    RoomOverview, RoomPage, StartRecording, UpdateRoom,
 };
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use room_visit::{CallDetails, MeetingChoice, RoomVisit};

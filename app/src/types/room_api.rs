@@ -128,6 +128,16 @@ pub struct RoomOverview {
     pub is_owner: bool,
     pub live_meetings: i64,
     pub participants: i64,
+    /// The room's recordings, for its owner (0 for others).
+    pub recordings: i64,
+}
+
+/// `DELETE /v1/rooms/{id}`: Reflector's `{"status": "ok"}`, plus how many
+/// recordings were deleted with the room.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomDeleted {
+    pub status: String,
+    pub recordings_deleted: i64,
 }
 
 /// `POST /v1/rooms/{name}/meeting`.

@@ -191,7 +191,7 @@ impl RoomDraft {
 /// The sentence shown when saving failed: a taken name said plainly, the
 /// server's own explanation otherwise.
 pub fn save_error_message(error: &ApiError) -> String {
-    if error.detail.contains("Room name is not unique") {
+    if error.has_code(super::error_codes::ROOM_NAME_TAKEN) {
         return "This room name is already taken. Please choose a different name.".into();
     }
     match error.detail.strip_prefix("name: ") {
@@ -262,11 +262,18 @@ mod tests {
         let taken = ApiError {
             status: 400,
             detail: "Room name is not unique".into(),
+            code: Some(crate::types::error_codes::ROOM_NAME_TAKEN.into()),
         };
         assert!(save_error_message(&taken).contains("already taken"));
+        let same_words_without_the_code = ApiError { code: None, ..taken };
+        assert_eq!(
+            save_error_message(&same_words_without_the_code),
+            "Room name is not unique"
+        );
         let invalid = ApiError {
             status: 422,
             detail: "name: 'login' is reserved by the app; choose another name".into(),
+            code: None,
         };
         assert!(save_error_message(&invalid).starts_with("'login' is reserved"));
     }

@@ -19,11 +19,11 @@ use crate::browser::page::{self, console_warn};
 use crate::browser::script::load_script_once;
 use crate::browser::timer::sleep_ms;
 use crate::types::consent::{shows_consent_button, shows_recording_indicator};
+use crate::types::error_codes;
 use crate::types::{CallDetails, DailyRecordingKind};
 
 const CONSENT_BUTTON_ID: &str = "recording-consent";
 /// Daily answers this until the call it was asked to record is up.
-const NOT_HOSTING_YET: &str = "does not seem to be hosting a call";
 const RECORDING_START_DELAY_MS: i32 = 2000;
 const RECORDING_START_ATTEMPTS: u32 = 5;
 
@@ -246,7 +246,8 @@ async fn start_recordings(meeting_id: String, store_video: bool) {
             match start_meeting_recording(meeting_id.clone(), kind).await {
                 Ok(_) => break,
                 Err(error)
-                    if error.detail.contains(NOT_HOSTING_YET) && attempt < RECORDING_START_ATTEMPTS =>
+                    if error.has_code(error_codes::CALL_NOT_STARTED)
+                        && attempt < RECORDING_START_ATTEMPTS =>
                 {
                     sleep_ms(RECORDING_START_DELAY_MS).await;
                 }

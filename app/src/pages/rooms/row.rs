@@ -19,6 +19,7 @@ pub fn RoomRow(
         is_owner,
         live_meetings,
         participants,
+        recordings,
     } = entry;
     let copied = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
@@ -47,7 +48,7 @@ pub fn RoomRow(
         let id = room.with_value(|room| room.id.clone());
         spawn_local(async move {
             match remove_room(id).await {
-                Ok(()) => refresh.run(()),
+                Ok(_) => refresh.run(()),
                 Err(error) => delete_error.set(Some(format!("Not deleted: {error}"))),
             }
         });
@@ -71,7 +72,7 @@ pub fn RoomRow(
             view! {
                 <tr class="confirm-row">
                     <td colspan="5" role="alert">
-                        {format!("Delete the room '{name}'? Its address stops working. This cannot be undone.")}
+                        {deletion_question(&name, recordings)}
                         " "
                         <button type="button" class="button danger" on:click=delete>"Delete room"</button>
                         " "
@@ -91,6 +92,15 @@ pub fn RoomRow(
             </tr>
         })}
     }
+}
+
+fn deletion_question(name: &str, recordings: i64) -> String {
+    let recordings = match recordings {
+        0 => String::new(),
+        1 => " and its recording is deleted from storage".into(),
+        count => format!(" and its {count} recordings are deleted from storage"),
+    };
+    format!("Delete the room '{name}'? Its address stops working{recordings}. This cannot be undone.")
 }
 
 fn owner_actions(

@@ -62,7 +62,7 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> Result<Caller, App
             // A browser attaches cookies to cross-site requests too; custom
             // headers it cannot add without the page's own script.
             if !header_credentials && !is_safe(&parts.method) {
-                require_same_origin(state, headers)?;
+                refuse_cross_site(state, headers)?;
             }
             users.push(user);
         }
@@ -117,7 +117,10 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn require_same_origin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+/// Refuses a request another site's page made the browser send (a form
+/// post or script carrying our cookie): by `Sec-Fetch-Site`, or by an
+/// `Origin` that is not ours.
+pub fn refuse_cross_site(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     let refused = || AppError::Forbidden("Cross-site request refused".into());
     let header = |name| {
         headers

@@ -1,11 +1,13 @@
 //! Axum extractors over the shared authentication, for the REST handlers.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use ipnet::IpNet;
 
 use super::{authenticate, Caller};
 use crate::server::services::permissions;
@@ -69,24 +71,101 @@ where
     }
 }
 
-/// Who is knocking, for per-client limits: the peer's IP address.
+/// Who is knocking, for per-client limits: the client's IP address. That is
+/// the peer's, unless the peer is a proxy listed in `TRUSTED_PROXIES`: then
+/// it is the nearest address in `X-Forwarded-For` that is not one of those
+/// proxies (earlier entries can be forged by anyone, so they never count).
 pub struct ClientKey(pub String);
 
 impl ClientKey {
-    pub fn of(parts: &Parts) -> Self {
-        let key = parts
+    pub fn of(parts: &Parts, trusted_proxies: &[IpNet]) -> Self {
+        let Some(peer) = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
-        ClientKey(key)
+            .map(|ConnectInfo(address)| address.ip())
+        else {
+            return ClientKey("unknown".to_owned());
+        };
+        ClientKey(client_address(peer, &parts.headers, trusted_proxies).to_string())
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientKey {
+fn client_address(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -> IpAddr {
+    let trusted = |address: &IpAddr| trusted_proxies.iter().any(|network| network.contains(address));
+    if !trusted(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(address) => {
+                client = address;
+                if !trusted(&address) {
+                    break;
+                }
+            }
+            // Garbage from the far side of our proxies: stop at the last good hop.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+impl<S> FromRequestParts<S> for ClientKey
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientKey::of(parts))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientKey::of(
+            parts,
+            &AppState::from_ref(state).settings.trusted_proxies,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(forwarded: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", forwarded.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let proxies: Vec<IpNet> = vec!["10.0.0.0/24".parse().unwrap()];
+        let client = |peer: IpAddr, forwarded: &str| client_address(peer, &headers(forwarded), &proxies);
+        assert_eq!(
+            client(proxy, "203.0.113.9"),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // A client cannot pick its own key by sending the header itself.
+        assert_eq!(
+            client(proxy, "198.51.100.1, 203.0.113.9"),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // Chains of our own proxies are skipped.
+        assert_eq!(
+            client(proxy, "203.0.113.9, 10.0.0.7"),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // Straight from the internet: the header is ignored.
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(client(stranger, "203.0.113.9"), stranger);
+        assert_eq!(client(proxy, "not-an-address"), proxy);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &proxies), proxy);
     }
 }

@@ -11,6 +11,6 @@ pub mod password;
 pub mod rate_limit;
 pub mod tokens;
 
-pub use caller::{authenticate, Caller};
+pub use caller::{authenticate, refuse_cross_site, Caller};
 pub use extract::{authenticate_request, identify_visitor, ClientKey, SignedIn};
 pub use keys::AuthKeys;

@@ -18,6 +18,7 @@ pub use backoff::retry_delay_ms;
 pub use runner::{run_workers, Outcome, Runner};
 pub use schedule::run_scheduler;
 
+use crate::server::settings::Settings;
 use crate::server::store::{NewJob, StoreError};
 use crate::server::{recordings, services, AppState};
 
@@ -31,6 +32,10 @@ pub enum Job {
     CloseInactiveMeetings,
     /// Bring Daily meetings' participants in line with Daily's presence.
     ReconcileDailyPresence,
+    /// Remove recordings marked deleted from storage, then forget them.
+    PurgeDeletedRecordings,
+    /// Drop history older than its retention (deliveries, jobs, sessions).
+    PruneHistory,
 }
 
 /// Why an attempt failed, and whether another could succeed.
@@ -54,6 +59,8 @@ impl Job {
             Job::ProcessRecording { .. } => "process_recording",
             Job::CloseInactiveMeetings => "close_inactive_meetings",
             Job::ReconcileDailyPresence => "reconcile_daily_presence",
+            Job::PurgeDeletedRecordings => "purge_deleted_recordings",
+            Job::PruneHistory => "prune_history",
         }
     }
 
@@ -79,6 +86,11 @@ impl Job {
                 services::lifecycle::reconcile_daily_presence(state, now).await?;
                 Ok(())
             }
+            Job::PurgeDeletedRecordings => recordings::purge_deleted(state).await,
+            Job::PruneHistory => {
+                services::retention::prune(state, now).await?;
+                Ok(())
+            }
         }
     }
 
@@ -100,22 +112,24 @@ impl Job {
     }
 }
 
+impl Job {
+    /// The job as a queue row, due now (for writes that queue it together
+    /// with others in one transaction).
+    pub fn to_queue(&self, settings: &Settings) -> NewJob<'static> {
+        NewJob {
+            kind: self.kind(),
+            payload: serde_json::to_string(self).expect("jobs serialize"),
+            dedupe_key: Some(self.dedupe_key()),
+            max_attempts: settings.jobs.max_attempts,
+            run_at: now_ms(),
+        }
+    }
+}
+
 /// Queues `job`; None when an identical one is already waiting or running.
 pub async fn enqueue(state: &AppState, job: &Job) -> Result<Option<String>, StoreError> {
-    let now = now_ms();
-    let id = state
-        .store
-        .enqueue_job(
-            &NewJob {
-                kind: job.kind(),
-                payload: serde_json::to_string(job).expect("jobs serialize"),
-                dedupe_key: Some(job.dedupe_key()),
-                max_attempts: state.settings.jobs.max_attempts,
-                run_at: now,
-            },
-            now,
-        )
-        .await?;
+    let row = job.to_queue(&state.settings);
+    let id = state.store.enqueue_job(&row, row.run_at).await?;
     if id.is_some() {
         state.job_wakeup.notify_one();
     }

@@ -13,8 +13,10 @@ pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>)
     let settings = &state.settings.jobs;
     let mut lifecycle = tokio::time::interval(Duration::from_secs(settings.lifecycle_interval_seconds));
     let mut presence = tokio::time::interval(Duration::from_secs(settings.presence_interval_seconds));
-    lifecycle.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut retention = tokio::time::interval(Duration::from_secs(state.settings.retention.interval_seconds));
+    for interval in [&mut lifecycle, &mut presence, &mut retention] {
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    }
     let daily_configured = state.platforms.daily().is_ok();
     loop {
         let job = tokio::select! {
@@ -25,6 +27,7 @@ pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>)
                 Job::CloseInactiveMeetings
             }
             _ = presence.tick(), if daily_configured => Job::ReconcileDailyPresence,
+            _ = retention.tick() => Job::PruneHistory,
             () = super::stopped(&mut shutdown) => return,
         };
         if let Err(error) = enqueue(&state, &job).await {

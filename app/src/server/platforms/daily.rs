@@ -220,9 +220,18 @@ impl VideoPlatform for DailyClient {
             "start_audio_off": false,
             "exp": request.end.timestamp(),
         });
+        // Say which recordings the room allows rather than inherit the
+        // domain's setting. Daily has no value meaning "none": such rooms
+        // get no `enable_recording`, tokens without recording controls, and
+        // `recordings/start` refuses them.
         match room.recording_type {
             RecordingType::Local => properties["enable_recording"] = json!("local"),
             RecordingType::Cloud => {
+                properties["enable_recording"] = if room.store_video {
+                    json!(["raw-tracks", "cloud"])
+                } else {
+                    json!("raw-tracks")
+                };
                 if let Some(bucket) = &self.recordings_bucket {
                     properties["recordings_bucket"] = bucket.clone();
                 }
@@ -270,15 +279,6 @@ impl VideoPlatform for DailyClient {
 
     async fn upload_logo(&self, _room_name: &str, _image: &[u8]) -> Result<bool, PlatformError> {
         Ok(false)
-    }
-
-    fn verify_webhook(
-        &self,
-        body: &[u8],
-        headers: &HeaderMap,
-        now: DateTime<Utc>,
-    ) -> Result<(), SignatureError> {
-        verify_daily_signature(self.webhook_secret.as_ref(), body, headers, now)
     }
 
     async fn join_url(&self, meeting: &Meeting, who: &JoinAs) -> Result<String, PlatformError> {

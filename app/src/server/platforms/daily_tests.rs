@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use axum::http::HeaderMap;
 use chrono::{TimeZone, Utc};
-use serde_json::json;
+use serde_json::{json, Value};
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -110,6 +110,7 @@ async fn creates_a_uniquely_named_room_per_meeting() {
             "enable_chat": true, "enable_screenshare": true, "enable_knocking": false,
             "start_video_off": false, "start_audio_off": false,
             "exp": 1767297600,
+            "enable_recording": "raw-tracks",
             "recordings_bucket": {
                 "bucket_name": "recordings", "bucket_region": "us-west-2",
                 "assume_role_arn": "arn:aws:iam::1:role/d", "allow_api_access": true
@@ -149,6 +150,34 @@ async fn locked_rooms_are_private_with_knocking_and_local_recording_is_enabled()
         body["properties"].get("recordings_bucket").is_none(),
         "no bucket configured, none sent"
     );
+}
+
+#[tokio::test]
+async fn each_room_says_which_recordings_it_allows() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/rooms"))
+        .respond_with(created_room_answer())
+        .mount(&server)
+        .await;
+    let client = client_for(&server, &[]).await;
+    let cases = [
+        (RecordingType::Cloud, false, json!("raw-tracks")),
+        (RecordingType::Cloud, true, json!(["raw-tracks", "cloud"])),
+        (RecordingType::Local, false, json!("local")),
+        (RecordingType::None, false, Value::Null),
+    ];
+    for (index, (kind, store_video, expected)) in cases.into_iter().enumerate() {
+        let mut settings = room("team", Platform::Daily);
+        settings.recording_type = kind;
+        settings.store_video = store_video;
+        client.create_meeting(&request(settings)).await.unwrap();
+        let body = request_body(&server, index).await;
+        assert_eq!(
+            body["properties"]["enable_recording"], expected,
+            "{kind:?}, video {store_video}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -377,11 +406,28 @@ fn daily_headers(signature: &str, timestamp: &str) -> HeaderMap {
     headers
 }
 
-#[tokio::test]
-async fn webhook_signatures_match_the_reference_vectors() {
-    let server = MockServer::start().await;
+/// Daily's signature check as the webhook endpoint runs it, with a secret.
+struct Verifier(Option<crate::server::secret::Secret>);
+
+impl Verifier {
+    fn with(secret: Option<&str>) -> Self {
+        Verifier(secret.map(crate::server::secret::Secret::new))
+    }
+
+    fn verify_webhook(
+        &self,
+        body: &[u8],
+        headers: &HeaderMap,
+        at: chrono::DateTime<Utc>,
+    ) -> Result<(), SignatureError> {
+        verify_daily_signature(self.0.as_ref(), body, headers, at)
+    }
+}
+
+#[test]
+fn webhook_signatures_match_the_reference_vectors() {
     let reflector_secret = "cmVmbGVjdG9yLXRlc3Qtc2VjcmV0LTMyLWJ5dGVzISE=";
-    let client = client_for(&server, &[("DAILY_WEBHOOK_SECRET", reflector_secret)]).await;
+    let client = Verifier::with(Some(reflector_secret));
     let body = br#"{"version":"1.0.0","type":"participant.joined","id":"ptcpt-join-1","payload":{"room":"myroom-20260101120000","session_id":"11111111-2222-3333-4444-555555555555","user_id":"user-1","user_name":"Alice","joined_at":1767268800.5},"event_ts":1767268801.2}"#;
     let at = Utc.timestamp_opt(1767268801, 0).unwrap();
     let good = daily_headers("jDQ1auIttm4Eot0u+rTDURRHV2/PHX2AUTA+FPHysLk=", "1767268801");
@@ -406,14 +452,7 @@ async fn webhook_signatures_match_the_reference_vectors() {
         Err(SignatureError::MissingHeader("X-Webhook-Signature"))
     );
 
-    let other = client_for(
-        &server,
-        &[(
-            "DAILY_WEBHOOK_SECRET",
-            "NQrSA5z0FkJ44QPrFerW7uCc5kdNLv3l2FDEKDanL1U=",
-        )],
-    )
-    .await;
+    let other = Verifier::with(Some("NQrSA5z0FkJ44QPrFerW7uCc5kdNLv3l2FDEKDanL1U="));
     assert_eq!(
         other.verify_webhook(body, &good, at),
         Err(SignatureError::Mismatch),
@@ -426,7 +465,7 @@ async fn webhook_signatures_match_the_reference_vectors() {
         Ok(())
     );
 
-    let unsigned = client_for(&server, &[]).await;
+    let unsigned = Verifier::with(None);
     assert_eq!(
         unsigned.verify_webhook(body, &good, at),
         Err(SignatureError::NotConfigured("DAILY_WEBHOOK_SECRET"))

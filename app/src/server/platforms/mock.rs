@@ -1,8 +1,5 @@
 use async_trait::async_trait;
-use axum::http::HeaderMap;
-use chrono::{DateTime, Utc};
 
-use super::signature::SignatureError;
 use super::{JoinAs, MeetingData, MeetingRequest, PlatformError, SessionData, VideoPlatform};
 use crate::types::{Meeting, Platform};
 
@@ -44,17 +41,6 @@ impl VideoPlatform for MockPlatform {
 
     async fn upload_logo(&self, _room_name: &str, _image: &[u8]) -> Result<bool, PlatformError> {
         Ok(false)
-    }
-
-    fn verify_webhook(
-        &self,
-        _body: &[u8],
-        _headers: &HeaderMap,
-        _now: DateTime<Utc>,
-    ) -> Result<(), SignatureError> {
-        Err(SignatureError::NotConfigured(
-            "a real platform: the mock platform sends no webhooks",
-        ))
     }
 
     async fn join_url(&self, meeting: &Meeting, who: &JoinAs) -> Result<String, PlatformError> {

@@ -20,8 +20,6 @@ mod tests_support;
 mod whereby_tests;
 
 use async_trait::async_trait;
-use axum::http::HeaderMap;
-use chrono::{DateTime, Utc};
 
 pub use daily::{
     verify_daily_signature, with_query_param, DailyClient, DailyWebhook, RecordingStart, HANDLED_EVENT_TYPES,
@@ -47,14 +45,6 @@ pub trait VideoPlatform: Send + Sync {
 
     /// Sets the platform room's logo; `Ok(false)` where the platform has no such feature.
     async fn upload_logo(&self, room_name: &str, image: &[u8]) -> Result<bool, PlatformError>;
-
-    /// Checks a webhook's signature over its raw body and headers.
-    fn verify_webhook(
-        &self,
-        body: &[u8],
-        headers: &HeaderMap,
-        now: DateTime<Utc>,
-    ) -> Result<(), SignatureError>;
 
     /// The URL `who` opens to join `meeting`.
     async fn join_url(&self, meeting: &Meeting, who: &JoinAs) -> Result<String, PlatformError>;

@@ -28,19 +28,54 @@ pub fn mac_over(key: &[u8], timestamp: &str, body: &[u8]) -> Hmac<Sha256> {
     mac
 }
 
-/// Accepts a Unix timestamp in seconds or milliseconds within the tolerance.
+/// Accepts a whole Unix timestamp, in seconds or milliseconds, within the
+/// tolerance. Only digits count: `NaN`, `1e9` or `1.5` are malformed.
 pub fn check_timestamp(
     timestamp: &str,
     now: DateTime<Utc>,
     header: &'static str,
 ) -> Result<(), SignatureError> {
-    let value: f64 = timestamp
-        .trim()
-        .parse()
-        .map_err(|_| SignatureError::Malformed(header))?;
-    let seconds = if value > 1e11 { value / 1000.0 } else { value };
-    if (now.timestamp() as f64 - seconds).abs() > WEBHOOK_TOLERANCE_SECONDS as f64 {
+    let text = timestamp.trim();
+    if text.is_empty() || text.len() > 15 || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(SignatureError::Malformed(header));
+    }
+    let value: i64 = text.parse().map_err(|_| SignatureError::Malformed(header))?;
+    let seconds = if value > 100_000_000_000 {
+        value / 1000
+    } else {
+        value
+    };
+    if (now.timestamp() - seconds).abs() > WEBHOOK_TOLERANCE_SECONDS {
         return Err(SignatureError::Stale);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_whole_numbers_near_now() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let check = |text: &str| check_timestamp(text, now, "t");
+        assert_eq!(check("1800000000"), Ok(()));
+        assert_eq!(check("1800000299000"), Ok(()), "milliseconds");
+        assert_eq!(check(" 1800000000 "), Ok(()));
+        assert_eq!(check("1800000301"), Err(SignatureError::Stale));
+        for bad in [
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "1.8e9",
+            "1800000000.5",
+            "",
+            "-1800000000",
+            "0x6b49d200",
+        ] {
+            assert_eq!(check(bad), Err(SignatureError::Malformed("t")), "{bad:?}");
+        }
+        assert_eq!(check("999999999999999"), Err(SignatureError::Stale));
+    }
 }

@@ -18,7 +18,6 @@ use crate::types::{Meeting, Platform, RecordingType};
 /// Whereby: a transient Whereby room per meeting, with a host URL for the owner.
 pub struct WherebyClient {
     api: ApiClient,
-    webhook_secret: Option<Secret>,
     recording_destination: Value,
 }
 
@@ -71,7 +70,6 @@ impl WherebyClient {
         };
         Ok(WherebyClient {
             api: ApiClient::new(Platform::Whereby, &settings.api_url, api_key, timeout),
-            webhook_secret: settings.webhook_secret.clone(),
             recording_destination,
         })
     }
@@ -181,15 +179,6 @@ impl VideoPlatform for WherebyClient {
             })
             .await?;
         Ok(true)
-    }
-
-    fn verify_webhook(
-        &self,
-        body: &[u8],
-        headers: &HeaderMap,
-        now: DateTime<Utc>,
-    ) -> Result<(), SignatureError> {
-        verify_whereby_signature(self.webhook_secret.as_ref(), body, headers, now)
     }
 
     async fn join_url(&self, meeting: &Meeting, who: &JoinAs) -> Result<String, PlatformError> {

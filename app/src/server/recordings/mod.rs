@@ -9,7 +9,7 @@ use std::time::Duration;
 pub use storage::{ByteStream, CopyError, RecordingStorage, StoredObject};
 
 use crate::server::jobs::JobFailure;
-use crate::server::store::Recording;
+use crate::server::store::{Recording, StoredCopy};
 use crate::server::AppState;
 use crate::types::RecordingStatus;
 
@@ -27,8 +27,56 @@ pub async fn process_recording(state: &AppState, recording_id: &str) -> Result<(
         return Ok(());
     }
     store.mark_recording_processing(recording_id).await?;
+    // One deadline over asking for the recording, reading it and storing
+    // it: a source that stalls anywhere fails this attempt, and the upload
+    // is aborted as the copy is dropped.
+    let time_limit = Duration::from_secs(state.settings.recordings.download_timeout_seconds);
+    let copy = tokio::time::timeout(time_limit, fetch_and_store(state, &recording))
+        .await
+        .map_err(|_| {
+            JobFailure::Retry(format!(
+                "the download took longer than RECORDING_DOWNLOAD_TIMEOUT_SECONDS ({} s)",
+                time_limit.as_secs()
+            ))
+        })??;
+    if !store.complete_recording(recording_id, &copy).await? {
+        // Deleted while it was being copied: the copy must not outlive it.
+        state
+            .recording_storage
+            .delete(&copy.storage_key)
+            .await
+            .map_err(JobFailure::Retry)?;
+        return Ok(());
+    }
+    tracing::info!(recording = %recording_id, bytes = copy.size_bytes, "recording stored");
+    Ok(())
+}
+
+/// Removes the stored copies of recordings marked deleted (a deleted room's,
+/// say), then forgets them.
+pub async fn purge_deleted(state: &AppState) -> Result<(), JobFailure> {
+    const BATCH: i64 = 100;
+    loop {
+        let deleted = state.store.deleted_recordings(BATCH).await?;
+        for recording in &deleted {
+            if let Some(key) = &recording.storage_key {
+                state
+                    .recording_storage
+                    .delete(key)
+                    .await
+                    .map_err(JobFailure::Retry)?;
+            }
+            state.store.forget_recording(&recording.id).await?;
+        }
+        if (deleted.len() as i64) < BATCH {
+            return Ok(());
+        }
+    }
+}
+
+async fn fetch_and_store(state: &AppState, recording: &Recording) -> Result<StoredCopy, JobFailure> {
     let limits = &state.settings.recordings;
-    let download = source::open_download(state, &recording).await?;
+    let download = source::open_download(state, recording).await?;
     if download.length.is_some_and(|length| length > limits.max_bytes) {
         return Err(JobFailure::Permanent(
             CopyError::TooLarge {
@@ -37,27 +85,14 @@ pub async fn process_recording(state: &AppState, recording_id: &str) -> Result<(
             .to_string(),
         ));
     }
-    let time_limit = Duration::from_secs(limits.download_timeout_seconds);
-    let copied = tokio::time::timeout(
-        time_limit,
-        state
-            .recording_storage
-            .copy_in(&storage_key(&recording), download.bytes, limits.max_bytes),
-    )
-    .await
-    .map_err(|_| {
-        JobFailure::Retry(format!(
-            "the download took longer than RECORDING_DOWNLOAD_TIMEOUT_SECONDS ({} s)",
-            time_limit.as_secs()
-        ))
-    })?;
-    let copy = copied.map_err(|error| match error {
-        CopyError::TooLarge { .. } => JobFailure::Permanent(error.to_string()),
-        other => JobFailure::Retry(other.to_string()),
-    })?;
-    store.complete_recording(recording_id, &copy).await?;
-    tracing::info!(recording = %recording_id, bytes = copy.size_bytes, "recording stored");
-    Ok(())
+    state
+        .recording_storage
+        .copy_in(&storage_key(recording), download.bytes, limits.max_bytes)
+        .await
+        .map_err(|error| match error {
+            CopyError::TooLarge { .. } => JobFailure::Permanent(error.to_string()),
+            other => JobFailure::Retry(other.to_string()),
+        })
 }
 
 /// `recordings/<meeting>/<recording>.<ext>`, from characters safe anywhere.

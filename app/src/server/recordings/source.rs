@@ -25,7 +25,7 @@ pub async fn open_download(state: &AppState, recording: &Recording) -> Result<Do
                 .recording_download_link(&recording.id)
                 .await
                 .map_err(platform_failure)?;
-            fetch_url(&link).await
+            fetch_url(state, &link).await
         }
         Some(Platform::Whereby) => {
             let settings = &state.settings.whereby;
@@ -48,7 +48,7 @@ pub async fn open_download(state: &AppState, recording: &Recording) -> Result<Do
                         .recording_download_link(&recording.id)
                         .await
                         .map_err(platform_failure)?;
-                    fetch_url(&link).await
+                    fetch_url(state, &link).await
                 }
             }
         }
@@ -59,12 +59,24 @@ pub async fn open_download(state: &AppState, recording: &Recording) -> Result<Do
     }
 }
 
-async fn fetch_url(url: &str) -> Result<Download, JobFailure> {
-    // No client-wide timeout: the download's own time limit applies.
-    let response =
-        reqwest::Client::new().get(url).send().await.map_err(|error| {
-            JobFailure::Retry(format!("download could not start: {}", error.without_url()))
-        })?;
+/// Opens `url` with the shared downloads client: it gives up on a source
+/// that cannot be reached, or that sends nothing for the read timeout
+/// (before its headers or in the middle of the body).
+async fn fetch_url(state: &AppState, url: &str) -> Result<Download, JobFailure> {
+    let limits = &state.settings.recordings;
+    let (connect, read) = (limits.connect_timeout_seconds, limits.read_timeout_seconds);
+    let response = state.downloads.get(url).send().await.map_err(|error| {
+        JobFailure::Retry(if error.is_timeout() {
+            format!("the recording's source did not answer within RECORDING_READ_TIMEOUT_SECONDS ({read} s)")
+        } else if error.is_connect() {
+            format!(
+                "the recording's source could not be reached within RECORDING_CONNECT_TIMEOUT_SECONDS ({connect} s): {}",
+                error.without_url()
+            )
+        } else {
+            format!("download could not start: {}", error.without_url())
+        })
+    })?;
     let status = response.status();
     if !status.is_success() {
         let message = format!("download answered {status}");
@@ -77,7 +89,15 @@ async fn fetch_url(url: &str) -> Result<Download, JobFailure> {
     let length = response.content_length();
     let bytes = response
         .bytes_stream()
-        .map_err(|error| error.without_url().to_string())
+        .map_err(move |error| {
+            if error.is_timeout() {
+                format!(
+                    "the recording's source stopped sending for RECORDING_READ_TIMEOUT_SECONDS ({read} s)"
+                )
+            } else {
+                error.without_url().to_string()
+            }
+        })
         .boxed();
     Ok(Download { length, bytes })
 }

@@ -1,17 +1,19 @@
 //! Our recording storage: a local folder by default, S3 when configured,
 //! both through `object_store`. Uploads are multipart, so an object appears
-//! under its key only once it is whole.
+//! under its key only once it is whole, and an upload that does not complete
+//! is aborted, so storage keeps no orphaned parts.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
+use futures_util::stream::FuturesUnordered;
 use futures_util::{StreamExt, TryStreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, WriteMultipart};
+use object_store::{MultipartUpload, ObjectStore, PutPayload, PutPayloadMut, UploadPart};
 use sha2::{Digest, Sha256};
 
 use crate::server::settings::{S3Location, StorageTarget};
@@ -66,7 +68,9 @@ impl RecordingStorage {
     }
 
     /// Streams `source` into `key`, counting and hashing as it goes. Nothing
-    /// is left under `key` unless the copy completed.
+    /// is left under `key`, nor as an unfinished upload, unless the copy
+    /// completed: on any failure, and when this future is dropped (a
+    /// deadline, a lost lease, a shutdown), the upload is aborted.
     pub async fn copy_in(
         &self,
         key: &str,
@@ -75,39 +79,31 @@ impl RecordingStorage {
     ) -> Result<StoredCopy, CopyError> {
         self.sweep_interrupted_uploads(key);
         let path = ObjectPath::from(key);
-        let upload = self
+        let started = self
             .objects
             .put_multipart(&path)
             .await
             .map_err(|error| CopyError::Storage(error.to_string()))?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
+        let mut upload = Upload::new(started);
+        let mut part = PutPayloadMut::new();
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
-        let outcome = async {
-            while let Some(chunk) = source.next().await {
-                let chunk = chunk.map_err(CopyError::Source)?;
-                size += chunk.len() as u64;
-                if size > max_bytes {
-                    return Err(CopyError::TooLarge { limit: max_bytes });
-                }
-                hasher.update(&chunk);
-                writer
-                    .wait_for_capacity(2)
-                    .await
-                    .map_err(|error| CopyError::Storage(error.to_string()))?;
-                writer.put(chunk);
+        while let Some(chunk) = source.next().await {
+            let chunk = chunk.map_err(CopyError::Source)?;
+            size += chunk.len() as u64;
+            if size > max_bytes {
+                return Err(CopyError::TooLarge { limit: max_bytes });
             }
-            Ok(())
+            hasher.update(&chunk);
+            part.push(chunk);
+            if part.content_length() >= PART_SIZE {
+                upload.put(std::mem::take(&mut part).freeze()).await?;
+            }
         }
-        .await;
-        if let Err(error) = outcome {
-            let _ = writer.abort().await;
-            return Err(error);
+        if part.content_length() > 0 {
+            upload.put(part.freeze()).await?;
         }
-        writer
-            .finish()
-            .await
-            .map_err(|error| CopyError::Storage(error.to_string()))?;
+        upload.complete().await?;
         Ok(StoredCopy {
             storage_key: key.to_owned(),
             size_bytes: size as i64,
@@ -127,6 +123,14 @@ impl RecordingStorage {
         })
     }
 
+    /// Removes a stored object; one that is already gone is fine.
+    pub async fn delete(&self, key: &str) -> Result<(), String> {
+        match self.objects.delete(&ObjectPath::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(error) => Err(format!("recording storage: {error}")),
+        }
+    }
+
     /// A process killed mid-upload leaves its staging file (`<key>#<n>`)
     /// behind in a local folder; the retry removes it.
     fn sweep_interrupted_uploads(&self, key: &str) {
@@ -143,6 +147,74 @@ impl RecordingStorage {
             if entry.file_name().to_string_lossy().starts_with(&prefix) {
                 let _ = std::fs::remove_file(entry.path());
             }
+        }
+    }
+}
+
+/// A multipart upload that is aborted unless it completes.
+struct Upload {
+    /// Taken when the upload completed.
+    target: Option<Box<dyn MultipartUpload>>,
+    in_flight: FuturesUnordered<UploadPart>,
+}
+
+/// Parts uploaded at once.
+const PARTS_IN_FLIGHT: usize = 2;
+
+impl Upload {
+    fn new(target: Box<dyn MultipartUpload>) -> Self {
+        Upload {
+            target: Some(target),
+            in_flight: FuturesUnordered::new(),
+        }
+    }
+
+    async fn put(&mut self, part: PutPayload) -> Result<(), CopyError> {
+        while self.in_flight.len() >= PARTS_IN_FLIGHT {
+            self.next_part_done().await?;
+        }
+        if let Some(target) = self.target.as_mut() {
+            self.in_flight.push(target.put_part(part));
+        }
+        Ok(())
+    }
+
+    async fn next_part_done(&mut self) -> Result<(), CopyError> {
+        match self.in_flight.next().await {
+            Some(done) => done.map_err(|error| CopyError::Storage(error.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    async fn complete(mut self) -> Result<(), CopyError> {
+        while !self.in_flight.is_empty() {
+            self.next_part_done().await?;
+        }
+        let Some(target) = self.target.as_mut() else {
+            return Ok(());
+        };
+        target
+            .complete()
+            .await
+            .map_err(|error| CopyError::Storage(error.to_string()))?;
+        self.target = None;
+        Ok(())
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let Some(mut target) = self.target.take() else {
+            return;
+        };
+        self.in_flight.clear();
+        // Drop cannot wait; the abort runs on its own and is logged.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(error) = target.abort().await {
+                    tracing::warn!(%error, "could not abort an unfinished recording upload");
+                }
+            });
         }
     }
 }

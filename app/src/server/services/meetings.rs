@@ -3,14 +3,20 @@
 
 use chrono::{Duration, Utc};
 
+use std::sync::Arc;
+
+use super::lease::with_lease;
 use super::permissions::{is_owner, require_owner, require_user};
-use super::room_lock::with_lock;
 use super::rooms::{room_named, room_not_found};
+use super::single_flight::run_detached;
 use crate::server::auth::Caller;
-use crate::server::platforms::{platform_for_room, JoinAs, MeetingRequest, PlatformError, RecordingStart};
+use crate::server::platforms::{
+    platform_for_room, JoinAs, MeetingRequest, PlatformError, RecordingStart, VideoPlatform,
+};
 use crate::server::{AppError, AppState};
 use crate::types::{
-    ConsentRecorded, DailyRecordingKind, Meeting, NewMeeting, Platform, RecordingType, Room, StartRecording,
+    error_codes, ConsentRecorded, DailyRecordingKind, Meeting, NewMeeting, Platform, RecordingType, Room,
+    StartRecording,
 };
 
 /// How long an on-the-fly meeting is scheduled for.
@@ -58,9 +64,10 @@ async fn reusable_meeting(
 }
 
 /// The room's live meeting, or a new one on the room's platform. Concurrent
-/// callers (in any process sharing the database) get the same meeting.
-/// `allow_duplicated` always makes a new one, and needs a signed-in caller
-/// since every platform meeting costs the room's owner.
+/// callers (in any process sharing the database) get the same meeting, and
+/// a creation runs to completion even when its caller leaves.
+/// `allow_duplicated` always makes a new one, and only the room's owner may
+/// ask for it since every platform meeting costs them.
 pub async fn get_or_create(
     state: &AppState,
     caller: &Caller,
@@ -69,27 +76,47 @@ pub async fn get_or_create(
 ) -> Result<Meeting, AppError> {
     let room = room_named(state, room_name).await?;
     let platform = platform_for_room(&state.settings, &room);
-    if allow_duplicated {
-        require_user(caller)?;
+    let meeting = if allow_duplicated {
+        require_owner(
+            caller,
+            &room,
+            "Only the room owner can open an additional meeting",
+        )?;
+        run_detached(create_meeting(state.clone(), room.clone(), platform)).await?
     } else if let Some(meeting) = reusable_meeting(state, &room, platform).await? {
-        return Ok(meeting_view(caller, &room, meeting));
-    }
-    let lock_key = format!("meeting-creation:{}", room.id);
-    let meeting = with_lock(state, &lock_key, async {
-        if !allow_duplicated {
-            if let Some(meeting) = reusable_meeting(state, &room, platform).await? {
-                return Ok(meeting);
-            }
-        }
-        create_meeting(state, &room, platform).await
-    })
-    .await?;
+        meeting
+    } else {
+        let creation = {
+            let (state, room) = (state.clone(), room.clone());
+            || create_unless_reusable(state, room, platform)
+        };
+        state.meeting_creations.run(&room.id, creation).await?
+    };
     Ok(meeting_view(caller, &room, meeting))
+}
+
+/// Under the room's lease (one creation at a time across processes): the
+/// meeting another caller made meanwhile, or a new one.
+async fn create_unless_reusable(
+    state: AppState,
+    room: Room,
+    platform: Platform,
+) -> Result<Meeting, AppError> {
+    let key = format!("meeting-creation:{}", room.id);
+    // Long enough for a holder's platform call with its retries.
+    let wait = std::time::Duration::from_secs(3 * state.settings.platform_timeout_seconds + 10);
+    with_lease(&state, &key, wait, async {
+        if let Some(meeting) = reusable_meeting(&state, &room, platform).await? {
+            return Ok(meeting);
+        }
+        create_meeting(state.clone(), room.clone(), platform).await
+    })
+    .await
 }
 
 /// Asks the platform first and records the meeting only once it exists there,
 /// so a platform failure leaves no row behind.
-async fn create_meeting(state: &AppState, room: &Room, platform: Platform) -> Result<Meeting, AppError> {
+async fn create_meeting(state: AppState, room: Room, platform: Platform) -> Result<Meeting, AppError> {
     let client = state.platforms.client(platform)?;
     let start = Utc::now();
     let request = MeetingRequest {
@@ -98,16 +125,6 @@ async fn create_meeting(state: &AppState, room: &Room, platform: Platform) -> Re
         end: start + MEETING_LENGTH,
     };
     let data = client.create_meeting(&request).await?;
-    if let Some(path) = &state.settings.room_logo_path {
-        match tokio::fs::read(path).await {
-            Ok(image) => {
-                if let Err(error) = client.upload_logo(&data.room_name, &image).await {
-                    tracing::warn!(%error, "room logo upload failed; the meeting works without it");
-                }
-            }
-            Err(error) => tracing::warn!(%error, path = %path.display(), "ROOM_LOGO_PATH cannot be read"),
-        }
-    }
     let meeting = NewMeeting {
         id: data.meeting_id,
         room_name: data.room_name,
@@ -119,9 +136,24 @@ async fn create_meeting(state: &AppState, room: &Room, platform: Platform) -> Re
         calendar_event_id: None,
         calendar_metadata: None,
     };
-    let created = state.store.insert_meeting(room, &meeting).await?;
+    let created = state.store.insert_meeting(&room, &meeting).await?;
     tracing::info!(room = %room.name, meeting = %created.id, platform = %platform, "meeting created");
+    if let Some(path) = state.settings.room_logo_path.clone() {
+        // Decoration: never makes anyone wait, never fails the meeting.
+        tokio::spawn(upload_logo(client, created.room_name.clone(), path));
+    }
     Ok(created)
+}
+
+async fn upload_logo(client: Arc<dyn VideoPlatform>, platform_room: String, path: std::path::PathBuf) {
+    match tokio::fs::read(&path).await {
+        Ok(image) => {
+            if let Err(error) = client.upload_logo(&platform_room, &image).await {
+                tracing::warn!(%error, "room logo upload failed; the meeting works without it");
+            }
+        }
+        Err(error) => tracing::warn!(%error, path = %path.display(), "ROOM_LOGO_PATH cannot be read"),
+    }
 }
 
 pub async fn active_for_room(
@@ -169,11 +201,13 @@ pub async fn join(
     meeting_id: &str,
 ) -> Result<Meeting, AppError> {
     let (room, meeting) = room_and_meeting(state, room_name, meeting_id).await?;
-    if !meeting.is_active {
-        return Err(AppError::BadRequest("Meeting is not active".into()));
-    }
-    if meeting.end_date <= Utc::now() {
-        return Err(AppError::BadRequest("Meeting has ended".into()));
+    if !meeting.is_live(Utc::now()) {
+        let why = if meeting.is_active {
+            "Meeting has ended"
+        } else {
+            "Meeting is not active"
+        };
+        return Err(AppError::BadRequest(why.into()));
     }
     let who = JoinAs {
         user_id: caller.user_id().map(str::to_owned),
@@ -236,7 +270,7 @@ pub async fn deactivate(state: &AppState, caller: &Caller, meeting_id: &str) -> 
         "Only the room owner can deactivate meetings",
     )
     .await?;
-    state.store.set_meeting_active(&meeting.id, false).await?;
+    state.store.end_meeting(&meeting.id, Utc::now()).await?;
     Ok(())
 }
 
@@ -276,6 +310,9 @@ pub async fn start_recording(
     meeting_id: &str,
     request: &StartRecording,
 ) -> Result<Option<serde_json::Value>, AppError> {
+    if uuid::Uuid::parse_str(&request.instance_id).is_err() {
+        return Err(AppError::Unprocessable("instanceId: must be a UUID".into()));
+    }
     let meeting = meeting_with_id(state, meeting_id).await?;
     if meeting.platform != Platform::Daily {
         return Err(AppError::BadRequest(format!(
@@ -283,11 +320,18 @@ pub async fn start_recording(
             meeting.platform.label()
         )));
     }
-    if !meeting.is_active || meeting.end_date <= Utc::now() {
+    if !meeting.is_live(Utc::now()) {
         return Err(AppError::BadRequest("Meeting is not active".into()));
     }
-    if uuid::Uuid::parse_str(&request.instance_id).is_err() {
-        return Err(AppError::Unprocessable("instanceId: must be a UUID".into()));
+    if meeting.recording_type != RecordingType::Cloud {
+        return Err(AppError::BadRequest(
+            "This meeting does not record to the cloud".into(),
+        ));
+    }
+    if request.kind == DailyRecordingKind::Cloud && !meeting.store_video {
+        return Err(AppError::BadRequest(
+            "This meeting's room does not store video: only raw-tracks recordings can be started".into(),
+        ));
     }
     let daily = state.platforms.daily()?;
     match daily
@@ -299,9 +343,15 @@ pub async fn start_recording(
         Err(error @ PlatformError::NotConfigured(_)) => Err(error.into()),
         Err(error) => {
             tracing::warn!(%error, meeting = %meeting.id, "recording start failed");
-            Err(AppError::BadGateway(format!(
-                "Failed to start recording: {error}"
-            )))
+            let refusal = AppError::BadGateway(format!("Failed to start recording: {error}"));
+            // Daily's only way of saying "too early: nobody is in the call yet".
+            let too_early = matches!(&error, PlatformError::Upstream { message, .. }
+                if message.contains("does not seem to be hosting a call"));
+            Err(if too_early {
+                refusal.with_code(error_codes::CALL_NOT_STARTED)
+            } else {
+                refusal
+            })
         }
     }
 }

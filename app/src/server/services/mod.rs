@@ -2,13 +2,15 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod lease;
 pub mod lifecycle;
 pub mod meetings;
 pub mod permissions;
 pub mod recordings;
-pub mod room_lock;
+pub mod retention;
 pub mod room_visit;
 pub mod rooms;
+pub mod single_flight;
 pub mod status;
 pub mod users;
 pub mod webhooks;

@@ -6,8 +6,8 @@
 //! | read a room by id                        | shared only (403) | shared only (403) | yes |
 //! | read a room by name, join its meetings   | yes       | yes       | yes        |
 //! | create a room, manage own API keys       | 401       | yes       | yes        |
-//! | update/delete a room, test its webhook, deactivate its meetings | 401 | 403 | yes |
-//! | see webhook_url, webhook_secret, ics_url | no        | no        | yes        |
+//! | update/delete a room, test its webhook, deactivate its meetings, open an extra meeting (`allow_duplicated`) | 401 | 403 | yes |
+//! | see the webhook, calendar, Zulip and e-mail settings | no | no  | yes        |
 
 use crate::server::auth::Caller;
 use crate::server::store::User;

@@ -6,10 +6,13 @@ use base64::Engine;
 
 use super::permissions::{can_see_room, is_owner, require_listing_allowed, require_owner, require_user};
 use crate::server::auth::Caller;
+use crate::server::jobs::Job;
 use crate::server::store::StoreError;
 use crate::server::{AppError, AppState};
 use crate::types::room_name::room_name_problem;
-use crate::types::{CreateRoom, NewRoom, Platform, Room, RoomOverview, RoomPage, UpdateRoom};
+use crate::types::{
+    error_codes, CreateRoom, NewRoom, Platform, Room, RoomDeleted, RoomOverview, RoomPage, UpdateRoom,
+};
 
 pub const MAX_PAGE_SIZE: i64 = 100;
 
@@ -25,13 +28,21 @@ pub(crate) async fn room_with_id(state: &AppState, room_id: &str) -> Result<Room
     state.store.room_by_id(room_id).await?.ok_or_else(room_not_found)
 }
 
-/// The room as `caller` may see it: credentials (`webhook_url`,
-/// `webhook_secret`, `ics_url`) are the owner's only.
+/// The room as `caller` may see it: what only concerns its owner (the
+/// webhook, the calendar and its sync state, where transcripts are posted
+/// and e-mailed) reads as unset to everyone else; the JSON keeps its shape.
 pub fn room_view(caller: &Caller, mut room: Room) -> Room {
     if !is_owner(caller, &room) {
         room.webhook_url = None;
         room.webhook_secret = None;
         room.ics_url = None;
+        room.ics_enabled = false;
+        room.ics_last_sync = None;
+        room.ics_last_etag = None;
+        room.zulip_auto_post = false;
+        room.zulip_stream = String::new();
+        room.zulip_topic = String::new();
+        room.email_transcript_to = None;
     }
     room
 }
@@ -86,12 +97,25 @@ pub async fn update(
     Ok(room_view(caller, updated))
 }
 
-pub async fn delete(state: &AppState, caller: &Caller, room_id: &str) -> Result<(), AppError> {
+/// Deletes the room, its meetings and its recordings (removed from storage
+/// by a job queued in the same transaction); says how many recordings went.
+pub async fn delete(state: &AppState, caller: &Caller, room_id: &str) -> Result<RoomDeleted, AppError> {
     require_user(caller)?;
     let room = room_with_id(state, room_id).await?;
     require_owner(caller, &room, "Not authorized")?;
-    state.store.delete_room(&room.id).await?;
-    Ok(())
+    let purge = Job::PurgeDeletedRecordings.to_queue(&state.settings);
+    let recordings = state
+        .store
+        .delete_room(&room.id, &purge)
+        .await?
+        .ok_or_else(room_not_found)?;
+    if recordings > 0 {
+        state.job_wakeup.notify_one();
+    }
+    Ok(RoomDeleted {
+        status: "ok".into(),
+        recordings_deleted: recordings as i64,
+    })
 }
 
 /// By id: private rooms are their owner's business (403 for others).
@@ -119,9 +143,12 @@ pub async fn list(state: &AppState, caller: &Caller, page: i64, size: i64) -> Re
             "size: must be between 1 and {MAX_PAGE_SIZE}"
         )));
     }
+    let offset = (page - 1)
+        .checked_mul(size)
+        .ok_or_else(|| AppError::Unprocessable("page: too large".into()))?;
     let (rooms, total) = state
         .store
-        .rooms_visible_to(caller.user_id(), size, (page - 1) * size)
+        .rooms_visible_to(caller.user_id(), size, offset)
         .await?;
     Ok(RoomPage {
         items: rooms.into_iter().map(|room| room_view(caller, room)).collect(),
@@ -141,12 +168,17 @@ pub async fn overview(state: &AppState, caller: &Caller) -> Result<Vec<RoomOverv
         .rooms_visible_to(caller.user_id(), OVERVIEW_LIMIT, 0)
         .await?;
     let mut live = state.store.live_meeting_totals(chrono::Utc::now()).await?;
+    let mut recordings = match caller.user_id() {
+        Some(user_id) => state.store.recording_counts_of_owner(user_id).await?,
+        None => Default::default(),
+    };
     Ok(rooms
         .into_iter()
         .map(|room| {
             let totals = live.remove(&room.id).unwrap_or_default();
             RoomOverview {
                 is_owner: is_owner(caller, &room),
+                recordings: recordings.remove(&room.id).unwrap_or(0),
                 room: room_view(caller, room),
                 live_meetings: totals.meetings,
                 participants: totals.participants,
@@ -273,7 +305,9 @@ fn new_webhook_secret() -> String {
 
 fn name_taken(error: StoreError) -> AppError {
     match error {
-        StoreError::Duplicate(_) => AppError::BadRequest("Room name is not unique".into()),
+        StoreError::Duplicate(_) => {
+            AppError::BadRequest("Room name is not unique".into()).with_code(error_codes::ROOM_NAME_TAKEN)
+        }
         other => other.into(),
     }
 }

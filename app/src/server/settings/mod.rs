@@ -4,6 +4,7 @@
 mod auth;
 mod env_reader;
 mod jobs;
+mod retention;
 mod secret_key;
 mod storage;
 
@@ -15,6 +16,7 @@ use crate::types::Platform;
 pub use auth::{AuthBackend, AuthSettings};
 use env_reader::EnvReader;
 pub use jobs::JobSettings;
+pub use retention::RetentionSettings;
 pub use storage::{RecordingStorageSettings, S3Location, StorageTarget};
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -44,6 +46,15 @@ pub struct Settings {
     pub mock_platform_enabled: bool,
     /// `PLATFORM_TIMEOUT_SECONDS`: how long a platform API call may take.
     pub platform_timeout_seconds: u64,
+    /// `MEETING_CREATION_LEASE_SECONDS`: the term of the lease that keeps a
+    /// room's meeting creation to one process at a time; renewed while the
+    /// creation runs, it lapses this long after its holder died.
+    pub meeting_lease_seconds: u64,
+    /// `MAX_REQUEST_BYTES`: the largest request body accepted (413 beyond).
+    pub max_request_bytes: usize,
+    /// `TRUSTED_PROXIES`: addresses or networks of reverse proxies whose
+    /// `X-Forwarded-For` names the real client (for per-client limits).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `ROOM_LOGO_PATH`: an image uploaded as the room logo where the platform supports it.
     pub room_logo_path: Option<PathBuf>,
     /// `BROWSER_SDK_DIR`: the `node_modules` folder `npm ci` filled with the
@@ -53,6 +64,7 @@ pub struct Settings {
     pub whereby: WherebySettings,
     pub jobs: JobSettings,
     pub recordings: RecordingStorageSettings,
+    pub retention: RetentionSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -180,6 +192,10 @@ impl Settings {
         }
         let room_logo_path = env.optional("ROOM_LOGO_PATH").map(PathBuf::from);
         let platform_timeout_seconds = env.parsed("PLATFORM_TIMEOUT_SECONDS", 10u64).clamp(1, 120);
+        let meeting_lease_seconds = env.parsed("MEETING_CREATION_LEASE_SECONDS", 15u64).clamp(1, 600);
+        let max_request_bytes = env.parsed("MAX_REQUEST_BYTES", 1usize << 20).clamp(1024, 1 << 30);
+        let trusted_proxies = trusted_proxies(&mut env);
+        let retention = RetentionSettings::read(&mut env);
         let jobs = JobSettings::read(&mut env);
         let recordings = RecordingStorageSettings::read(&mut env, &data_dir);
 
@@ -204,14 +220,35 @@ impl Settings {
             default_video_platform,
             mock_platform_enabled,
             platform_timeout_seconds,
+            meeting_lease_seconds,
+            max_request_bytes,
+            trusted_proxies,
             room_logo_path,
             browser_sdk_dir,
             daily,
             whereby,
             jobs,
             recordings,
+            retention,
         })
     }
+}
+
+/// `TRUSTED_PROXIES`: each entry an address (`10.0.0.5`) or a network (`10.0.0.0/8`).
+fn trusted_proxies(env: &mut EnvReader<'_>) -> Vec<ipnet::IpNet> {
+    let mut proxies = Vec::new();
+    for entry in env.list("TRUSTED_PROXIES") {
+        let parsed = entry
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+        match parsed {
+            Ok(network) => proxies.push(network),
+            Err(_) => env.problem(format!(
+                "TRUSTED_PROXIES: '{entry}' is neither an IP address nor a network like 10.0.0.0/8"
+            )),
+        }
+    }
+    proxies
 }
 
 fn is_supported_database_url(url: &str) -> bool {

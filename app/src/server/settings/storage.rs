@@ -28,8 +28,14 @@ pub struct RecordingStorageSettings {
     pub target: StorageTarget,
     /// `RECORDING_MAX_BYTES`: a larger download is refused (default 8 GiB).
     pub max_bytes: u64,
-    /// `RECORDING_DOWNLOAD_TIMEOUT_SECONDS`: one download attempt's time limit.
+    /// `RECORDING_DOWNLOAD_TIMEOUT_SECONDS`: one download attempt's time
+    /// limit, from asking for the recording to the last byte stored.
     pub download_timeout_seconds: u64,
+    /// `RECORDING_CONNECT_TIMEOUT_SECONDS`: connecting to a recording's source.
+    pub connect_timeout_seconds: u64,
+    /// `RECORDING_READ_TIMEOUT_SECONDS`: a source that sends nothing (no
+    /// headers, no bytes) for this long has stalled.
+    pub read_timeout_seconds: u64,
 }
 
 impl RecordingStorageSettings {
@@ -62,6 +68,10 @@ impl RecordingStorageSettings {
             target,
             max_bytes: env.parsed("RECORDING_MAX_BYTES", 8u64 << 30).max(1),
             download_timeout_seconds: env.parsed("RECORDING_DOWNLOAD_TIMEOUT_SECONDS", 7200u64).max(1),
+            connect_timeout_seconds: env
+                .parsed("RECORDING_CONNECT_TIMEOUT_SECONDS", 10u64)
+                .clamp(1, 600),
+            read_timeout_seconds: env.parsed("RECORDING_READ_TIMEOUT_SECONDS", 60u64).clamp(1, 3600),
         }
     }
 }

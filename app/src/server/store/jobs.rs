@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::tx::{on_tx, Tx};
 use super::{on_pool, Backend, Store, StoreError};
 
 crate::text_enum! {
@@ -36,7 +37,7 @@ pub struct JobRow {
 }
 
 /// A job to add to the queue.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewJob<'a> {
     pub kind: &'a str,
     pub payload: String,
@@ -71,28 +72,39 @@ macro_rules! claim_sql {
     };
 }
 
+/// Queues a job. With a dedupe key, answers None (and adds nothing) while
+/// another job with that key is queued or running.
+pub(super) async fn enqueue_job_in(
+    tx: &mut Tx,
+    job: &NewJob<'_>,
+    now: i64,
+) -> Result<Option<String>, StoreError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let inserted = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO job (id, kind, payload, dedupe_key, status, attempts, max_attempts, run_at, created_at)
+         VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $7)
+         ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING"
+    )
+        .bind(&id)
+        .bind(job.kind)
+        .bind(&job.payload)
+        .bind(&job.dedupe_key)
+        .bind(job.max_attempts)
+        .bind(job.run_at)
+        .bind(now)
+        .execute(&mut **conn)
+        .await?
+        .rows_affected());
+    Ok((inserted > 0).then_some(id))
+}
+
 impl Store {
-    /// Queues a job. With a dedupe key, answers None (and adds nothing) while
-    /// another job with that key is queued or running.
+    /// Queues a job (see `enqueue_job_in`).
     pub async fn enqueue_job(&self, job: &NewJob<'_>, now: i64) -> Result<Option<String>, StoreError> {
-        let _write = self.write_turn().await;
-        let id = uuid::Uuid::new_v4().to_string();
-        let inserted = on_pool!(self, pool => sqlx::query(
-            "INSERT INTO job (id, kind, payload, dedupe_key, status, attempts, max_attempts, run_at, created_at)
-             VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $7)
-             ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING"
-        )
-            .bind(&id)
-            .bind(job.kind)
-            .bind(&job.payload)
-            .bind(&job.dedupe_key)
-            .bind(job.max_attempts)
-            .bind(job.run_at)
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok((inserted > 0).then_some(id))
+        let mut tx = self.begin_write().await?;
+        let id = enqueue_job_in(&mut tx, job, now).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Takes the next due job (or one whose worker's lease ran out) for

@@ -38,4 +38,22 @@ impl Store {
             .map(|_| ())?);
         Ok(())
     }
+
+    /// Extends `holder`'s lease to `expires_at`; false when it is no longer theirs.
+    pub async fn renew_lease(
+        &self,
+        key: &str,
+        holder: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let _write = self.write_turn().await;
+        let changed = on_pool!(self, pool => sqlx::query("UPDATE lease SET expires_at = $3 WHERE key = $1 AND holder = $2")
+            .bind(key)
+            .bind(holder)
+            .bind(expires_at)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(changed > 0)
+    }
 }

@@ -1,8 +1,17 @@
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
+use super::sessions::close_sessions_in;
+use super::tx::{on_tx, Tx};
 use super::{on_pool, Store, StoreError};
 use crate::types::{Meeting, NewMeeting, Platform, Room};
+
+/// `Meeting::is_live` in SQL, with `$1` the current time.
+macro_rules! live_meeting_sql {
+    () => {
+        "meeting.is_active AND meeting.end_date > $1"
+    };
+}
 
 const INSERT_MEETING: &str = "INSERT INTO meeting (
         id, room_name, room_url, host_room_url, start_date, end_date, room_id,
@@ -70,10 +79,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<Meeting>, StoreError> {
         let meetings = on_pool!(self, pool => sqlx::query_as::<_, Meeting>(
-            "SELECT * FROM meeting WHERE room_id = $1 AND is_active AND end_date > $2 ORDER BY end_date DESC, id"
+            concat!("SELECT * FROM meeting WHERE ", live_meeting_sql!(), " AND room_id = $2 ORDER BY end_date DESC, id")
         )
-            .bind(room_id)
             .bind(now)
+            .bind(room_id)
             .fetch_all(pool)
             .await?);
         Ok(meetings)
@@ -86,8 +95,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<std::collections::HashMap<String, LiveTotals>, StoreError> {
         let rows: Vec<(String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT room_id, COUNT(*), CAST(COALESCE(SUM(num_clients), 0) AS BIGINT) FROM meeting
-             WHERE room_id IS NOT NULL AND is_active AND end_date > $1 GROUP BY room_id"
+            concat!("SELECT room_id, COUNT(*), CAST(COALESCE(SUM(num_clients), 0) AS BIGINT) FROM meeting
+             WHERE room_id IS NOT NULL AND ", live_meeting_sql!(), " GROUP BY room_id")
         )
             .bind(now)
             .fetch_all(pool)
@@ -106,14 +115,23 @@ impl Store {
             .collect())
     }
 
-    pub async fn set_meeting_active(&self, id: &str, active: bool) -> Result<bool, StoreError> {
-        let _write = self.write_turn().await;
-        let changed = on_pool!(self, pool => sqlx::query("UPDATE meeting SET is_active = $2 WHERE id = $1")
-            .bind(id)
-            .bind(active)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(changed > 0)
+    /// Ends the meeting: its open sessions close at `at`, it is no longer active.
+    pub async fn end_meeting(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        end_meeting_in(&mut tx, id, at).await?;
+        tx.commit().await
     }
+}
+
+pub(super) async fn end_meeting_in(
+    tx: &mut Tx,
+    meeting_id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    close_sessions_in(tx, meeting_id, None, at).await?;
+    on_tx!(tx, conn => { sqlx::query("UPDATE meeting SET is_active = FALSE, num_clients = 0 WHERE id = $1")
+        .bind(meeting_id)
+        .execute(&mut **conn)
+        .await?; });
+    Ok(())
 }

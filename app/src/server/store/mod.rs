@@ -7,26 +7,29 @@
 mod api_keys;
 mod connect;
 mod consents;
+mod deliveries;
 mod error;
 mod jobs;
 mod leases;
 mod meetings;
 mod recordings;
+mod retention;
 mod rooms;
-mod session_batches;
 mod sessions;
+#[cfg(feature = "testing")]
 pub mod testing;
+mod tx;
 mod users;
-mod webhook_events;
 
 use sqlx::{PgPool, SqlitePool};
 
+pub use deliveries::{DeliveredSession, Delivery, DeliveryEffect};
 pub use error::StoreError;
 pub use jobs::{AfterFailure, JobRow, JobStatus, NewJob};
 pub use meetings::LiveTotals;
 pub use recordings::{AnnouncedRecording, Recording, StoredCopy};
-pub use session_batches::DeliveredSession;
-pub use sessions::SessionEvent;
+pub use retention::{PruneBefore, Pruned};
+pub use sessions::{OpenSession, SessionEvent};
 pub use users::User;
 
 /// Which database a store talks to.

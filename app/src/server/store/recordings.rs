@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
+use super::tx::{on_tx, Tx};
 use super::{on_pool, Store, StoreError};
 use crate::types::{Platform, RecordingStatus};
 
@@ -37,35 +38,57 @@ pub struct AnnouncedRecording<'a> {
     pub track_keys: Option<Vec<String>>,
 }
 
+/// Creates the recording, or fills in what a later announcement adds
+/// (location, tracks) without moving its status backwards.
+pub(super) async fn upsert_recording_in(
+    tx: &mut Tx,
+    recording: &AnnouncedRecording<'_>,
+) -> Result<(), StoreError> {
+    on_tx!(tx, conn => { sqlx::query(
+        "INSERT INTO recording (id, meeting_id, platform, bucket_name, object_key, recorded_at, status, track_keys)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)
+         ON CONFLICT (id) DO UPDATE SET
+            meeting_id = COALESCE(recording.meeting_id, excluded.meeting_id),
+            platform = COALESCE(recording.platform, excluded.platform),
+            bucket_name = CASE WHEN excluded.bucket_name <> '' THEN excluded.bucket_name ELSE recording.bucket_name END,
+            object_key = CASE WHEN excluded.object_key <> '' THEN excluded.object_key ELSE recording.object_key END,
+            track_keys = COALESCE(excluded.track_keys, recording.track_keys)"
+    )
+        .bind(recording.id)
+        .bind(recording.meeting_id)
+        .bind(recording.platform)
+        .bind(recording.bucket_name)
+        .bind(recording.object_key)
+        .bind(recording.recorded_at)
+        .bind(recording.track_keys.as_ref().map(Json))
+        .execute(&mut **conn)
+        .await?; });
+    Ok(())
+}
+
+/// Fails the meeting's recordings that have not completed.
+pub(super) async fn fail_unfinished_recordings_in(
+    tx: &mut Tx,
+    meeting_id: &str,
+    error: &str,
+) -> Result<(), StoreError> {
+    on_tx!(tx, conn => { sqlx::query(
+        "UPDATE recording SET status = 'failed', error = $2
+         WHERE meeting_id = $1 AND status IN ('pending', 'processing')"
+    )
+        .bind(meeting_id)
+        .bind(error)
+        .execute(&mut **conn)
+        .await?; });
+    Ok(())
+}
+
 impl Store {
-    /// Creates the recording, or fills in what a later announcement adds
-    /// (location, tracks) without moving its status backwards.
-    pub async fn upsert_recording(
-        &self,
-        recording: &AnnouncedRecording<'_>,
-    ) -> Result<Recording, StoreError> {
-        let _write = self.write_turn().await;
-        let stored = on_pool!(self, pool => sqlx::query_as::<_, Recording>(
-            "INSERT INTO recording (id, meeting_id, platform, bucket_name, object_key, recorded_at, status, track_keys)
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)
-             ON CONFLICT (id) DO UPDATE SET
-                meeting_id = COALESCE(recording.meeting_id, excluded.meeting_id),
-                platform = COALESCE(recording.platform, excluded.platform),
-                bucket_name = CASE WHEN excluded.bucket_name <> '' THEN excluded.bucket_name ELSE recording.bucket_name END,
-                object_key = CASE WHEN excluded.object_key <> '' THEN excluded.object_key ELSE recording.object_key END,
-                track_keys = COALESCE(excluded.track_keys, recording.track_keys)
-             RETURNING *"
-        )
-            .bind(recording.id)
-            .bind(recording.meeting_id)
-            .bind(recording.platform)
-            .bind(recording.bucket_name)
-            .bind(recording.object_key)
-            .bind(recording.recorded_at)
-            .bind(recording.track_keys.as_ref().map(Json))
-            .fetch_one(pool)
-            .await?);
-        Ok(stored)
+    /// Records an announced recording (see `upsert_recording_in`).
+    pub async fn upsert_recording(&self, recording: &AnnouncedRecording<'_>) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        upsert_recording_in(&mut tx, recording).await?;
+        tx.commit().await
     }
 
     pub async fn recording_by_id(&self, id: &str) -> Result<Option<Recording>, StoreError> {
@@ -81,23 +104,6 @@ impl Store {
     pub async fn fail_recording(&self, id: &str, error: &str) -> Result<bool, StoreError> {
         self.set_recording_status(id, RecordingStatus::Failed, Some(error))
             .await
-    }
-}
-
-impl Store {
-    /// Fails the meeting's recordings that have not completed; answers how many.
-    pub async fn fail_unfinished_recordings(&self, meeting_id: &str, error: &str) -> Result<u64, StoreError> {
-        let _write = self.write_turn().await;
-        let changed = on_pool!(self, pool => sqlx::query(
-            "UPDATE recording SET status = 'failed', error = $2
-             WHERE meeting_id = $1 AND status IN ('pending', 'processing')"
-        )
-            .bind(meeting_id)
-            .bind(error)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(changed)
     }
 }
 
@@ -127,6 +133,26 @@ impl Store {
             .fetch_all(pool)
             .await?);
         Ok(recordings)
+    }
+}
+
+impl Store {
+    /// How many (not deleted) recordings each of the user's rooms has.
+    pub async fn recording_counts_of_owner(
+        &self,
+        user_id: &str,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let rows: Vec<(String, i64)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT meeting.room_id, COUNT(*) FROM recording
+             JOIN meeting ON meeting.id = recording.meeting_id
+             JOIN room ON room.id = meeting.room_id
+             WHERE room.user_id = $1 AND recording.deleted_at IS NULL
+             GROUP BY meeting.room_id"
+        )
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows.into_iter().collect())
     }
 }
 
@@ -170,11 +196,13 @@ impl Store {
         Ok(changed > 0)
     }
 
+    /// Records our stored copy; false when the recording was deleted
+    /// meanwhile (the copy is then the caller's to remove).
     pub async fn complete_recording(&self, id: &str, copy: &StoredCopy) -> Result<bool, StoreError> {
         let _write = self.write_turn().await;
         let changed = on_pool!(self, pool => sqlx::query(
             "UPDATE recording SET status = 'completed', error = NULL, storage_key = $2, size_bytes = $3, sha256 = $4
-             WHERE id = $1"
+             WHERE id = $1 AND deleted_at IS NULL"
         )
             .bind(id)
             .bind(&copy.storage_key)

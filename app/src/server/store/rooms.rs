@@ -1,5 +1,7 @@
 use chrono::Utc;
 
+use super::jobs::{enqueue_job_in, NewJob};
+use super::tx::on_tx;
 use super::{on_pool, Store, StoreError};
 use crate::types::{NewRoom, Room};
 
@@ -129,12 +131,34 @@ impl Store {
 
     /// Deletes the room with its meetings, events, sessions and consents.
     /// Returns whether a room was deleted.
-    pub async fn delete_room(&self, id: &str) -> Result<bool, StoreError> {
-        let result = on_pool!(self, pool => sqlx::query("DELETE FROM room WHERE id = $1")
+    /// Deletes the room with its meetings; the recordings of those meetings
+    /// are marked deleted and `purge` (queued in the same transaction)
+    /// removes them from storage. Answers how many recordings went, or None
+    /// when there was no such room.
+    pub async fn delete_room(&self, id: &str, purge: &NewJob<'_>) -> Result<Option<u64>, StoreError> {
+        let now = Utc::now();
+        let mut tx = self.begin_write().await?;
+        let recordings = on_tx!(tx, conn => sqlx::query(
+            "UPDATE recording SET deleted_at = $2
+             WHERE deleted_at IS NULL AND meeting_id IN (SELECT id FROM meeting WHERE room_id = $1)"
+        )
             .bind(id)
-            .execute(pool)
+            .bind(now)
+            .execute(&mut **conn)
             .await?
             .rows_affected());
-        Ok(result > 0)
+        let deleted = on_tx!(tx, conn => sqlx::query("DELETE FROM room WHERE id = $1")
+            .bind(id)
+            .execute(&mut **conn)
+            .await?
+            .rows_affected());
+        if deleted == 0 {
+            return Ok(None);
+        }
+        if recordings > 0 {
+            enqueue_job_in(&mut tx, purge, purge.run_at).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(recordings))
     }
 }

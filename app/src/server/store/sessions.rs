@@ -1,14 +1,19 @@
+//! Participant sessions and the meeting's `num_clients`. Every write here
+//! first locks the meetings' rows in id order (`lock_meetings`), so
+//! concurrent writers of one meeting (in any process) take turns, each
+//! recount sees the others' sessions, and two writers never wait on each
+//! other in opposite orders.
+
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 
+use super::tx::{on_tx, Tx};
 use super::{on_pool, Store, StoreError};
 use crate::types::Meeting;
 
-pub(super) const CLAIM_DELIVERY: &str =
-    "INSERT INTO webhook_event (source, event_id, event_type, received_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (source, event_id) DO NOTHING";
-
 /// A leave is never undone by a late join; the earliest join time wins.
-pub(super) const UPSERT_SESSION: &str =
+const UPSERT_SESSION: &str =
     "INSERT INTO participant_session (id, meeting_id, room_id, session_id, user_id, user_name, joined_at, left_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (id) DO UPDATE SET
@@ -18,9 +23,13 @@ pub(super) const UPSERT_SESSION: &str =
                          THEN excluded.joined_at ELSE participant_session.joined_at END,
         left_at = COALESCE(participant_session.left_at, excluded.left_at)";
 
-pub(super) const RECOUNT_OPEN_SESSIONS: &str = "UPDATE meeting SET num_clients =
+const RECOUNT_OPEN_SESSIONS: &str = "UPDATE meeting SET num_clients =
         (SELECT COUNT(*) FROM participant_session WHERE meeting_id = $1 AND left_at IS NULL)
      WHERE id = $1";
+
+/// Takes the meeting's row lock for the rest of the transaction (a no-op
+/// update: both databases accept it, PostgreSQL locks the row).
+const LOCK_MEETING: &str = "UPDATE meeting SET num_clients = num_clients WHERE id = $1";
 
 /// A participant's visit as a platform reported it.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +39,101 @@ pub struct SessionEvent<'a> {
     pub user_name: Option<&'a str>,
     pub joined_at: DateTime<Utc>,
     pub left_at: Option<DateTime<Utc>>,
+}
+
+/// A session to write, with the meeting it belongs to.
+pub(super) struct SessionWrite<'a> {
+    pub meeting_id: &'a str,
+    pub room_id: &'a str,
+    pub visit: SessionEvent<'a>,
+    /// The platform's own count of the meeting's participants, which then
+    /// wins over our recount (Whereby counts its clients itself).
+    pub reported_clients: Option<i64>,
+}
+
+/// A session still open, as we know it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OpenSession {
+    pub session_id: String,
+    pub joined_at: DateTime<Utc>,
+}
+
+/// Locks the meetings' rows in id order.
+pub(super) async fn lock_meetings<'a>(
+    tx: &mut Tx,
+    meeting_ids: impl IntoIterator<Item = &'a str>,
+) -> Result<(), StoreError> {
+    let ordered: BTreeSet<&str> = meeting_ids.into_iter().collect();
+    for meeting_id in ordered {
+        on_tx!(tx, conn => { sqlx::query(LOCK_MEETING).bind(meeting_id).execute(&mut **conn).await?; });
+    }
+    Ok(())
+}
+
+/// Upserts the sessions and recounts their meetings; the caller has locked
+/// the meetings (`lock_meetings`).
+pub(super) async fn write_sessions(tx: &mut Tx, writes: &[SessionWrite<'_>]) -> Result<(), StoreError> {
+    for write in writes {
+        let visit = &write.visit;
+        on_tx!(tx, conn => { sqlx::query(UPSERT_SESSION)
+            .bind(format!("{}:{}", write.meeting_id, visit.session_id))
+            .bind(write.meeting_id)
+            .bind(write.room_id)
+            .bind(visit.session_id)
+            .bind(visit.user_id)
+            .bind(visit.user_name)
+            .bind(visit.joined_at)
+            .bind(visit.left_at)
+            .execute(&mut **conn)
+            .await?; });
+    }
+    let touched: BTreeSet<&str> = writes.iter().map(|write| write.meeting_id).collect();
+    for meeting_id in touched {
+        on_tx!(tx, conn => { sqlx::query(RECOUNT_OPEN_SESSIONS).bind(meeting_id).execute(&mut **conn).await?; });
+    }
+    for write in writes {
+        if let Some(count) = write.reported_clients {
+            set_num_clients_in(tx, write.meeting_id, count).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Closes open sessions of the meeting at `at` (all of them, or only the
+/// named ones) and recounts.
+pub(super) async fn close_sessions_in(
+    tx: &mut Tx,
+    meeting_id: &str,
+    only: Option<&[String]>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    lock_meetings(tx, [meeting_id]).await?;
+    const CLOSE: &str =
+        "UPDATE participant_session SET left_at = CASE WHEN joined_at > $2 THEN joined_at ELSE $2 END
+         WHERE meeting_id = $1 AND left_at IS NULL AND ($3 IS NULL OR session_id = $3)";
+    let targets: Vec<Option<&str>> = match only {
+        None => vec![None],
+        Some(session_ids) => session_ids.iter().map(|id| Some(id.as_str())).collect(),
+    };
+    for session_id in targets {
+        on_tx!(tx, conn => { sqlx::query(CLOSE)
+            .bind(meeting_id)
+            .bind(at)
+            .bind(session_id)
+            .execute(&mut **conn)
+            .await?; });
+    }
+    on_tx!(tx, conn => { sqlx::query(RECOUNT_OPEN_SESSIONS).bind(meeting_id).execute(&mut **conn).await?; });
+    Ok(())
+}
+
+pub(super) async fn set_num_clients_in(tx: &mut Tx, meeting_id: &str, count: i64) -> Result<(), StoreError> {
+    on_tx!(tx, conn => { sqlx::query("UPDATE meeting SET num_clients = $2 WHERE id = $1")
+        .bind(meeting_id)
+        .bind(count.max(0))
+        .execute(&mut **conn)
+        .await?; });
+    Ok(())
 }
 
 impl Store {
@@ -54,78 +158,39 @@ impl Store {
         &self,
         meeting: &Meeting,
         event: &SessionEvent<'_>,
-    ) -> Result<i64, StoreError> {
-        let _write = self.write_turn().await;
-        let room_id = meeting.room_id.as_deref().unwrap_or_default();
-        let open = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            // Lock the meeting row first, so concurrent events of one meeting
-            // take turns and each recount sees the others' sessions.
-            sqlx::query("UPDATE meeting SET num_clients = num_clients WHERE id = $1")
-                .bind(&meeting.id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(UPSERT_SESSION)
-            .bind(format!("{}:{}", meeting.id, event.session_id))
-            .bind(&meeting.id)
-            .bind(room_id)
-            .bind(event.session_id)
-            .bind(event.user_id)
-            .bind(event.user_name)
-            .bind(event.joined_at)
-            .bind(event.left_at)
-            .execute(&mut *tx)
-            .await?;
-            let open: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM participant_session WHERE meeting_id = $1 AND left_at IS NULL"
-            )
-            .bind(&meeting.id)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE meeting SET num_clients = $2 WHERE id = $1")
-                .bind(&meeting.id)
-                .bind(open)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            open
-        });
-        Ok(open)
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let write = SessionWrite {
+            meeting_id: &meeting.id,
+            room_id: meeting.room_id.as_deref().unwrap_or_default(),
+            visit: event.clone(),
+            reported_clients: None,
+        };
+        lock_meetings(&mut tx, [write.meeting_id]).await?;
+        write_sessions(&mut tx, std::slice::from_ref(&write)).await?;
+        tx.commit().await
     }
 
-    /// Closes every open session of the meeting at `at` and zeroes its count.
-    pub async fn close_open_sessions(&self, meeting_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let _write = self.write_turn().await;
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "UPDATE participant_session SET left_at = CASE WHEN joined_at > $2 THEN joined_at ELSE $2 END
-                 WHERE meeting_id = $1 AND left_at IS NULL"
-            )
-            .bind(meeting_id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE meeting SET num_clients = 0 WHERE id = $1").bind(meeting_id).execute(&mut *tx).await?;
-            tx.commit().await?;
-        });
-        Ok(())
+    /// Closes the named open sessions at `at` (a platform no longer sees them).
+    pub async fn close_sessions(
+        &self,
+        meeting_id: &str,
+        session_ids: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        close_sessions_in(&mut tx, meeting_id, Some(session_ids), at).await?;
+        tx.commit().await
     }
 
-    /// Sets the participant count a platform reported directly (Whereby).
+    /// Sets the participant count a platform reported directly.
     pub async fn set_num_clients(&self, meeting_id: &str, count: i64) -> Result<(), StoreError> {
-        let _write = self.write_turn().await;
-        on_pool!(self, pool => sqlx::query("UPDATE meeting SET num_clients = $2 WHERE id = $1")
-            .bind(meeting_id)
-            .bind(count.max(0))
-            .execute(pool)
-            .await
-            .map(|_| ())?);
-        Ok(())
+        let mut tx = self.begin_write().await?;
+        lock_meetings(&mut tx, [meeting_id]).await?;
+        set_num_clients_in(&mut tx, meeting_id, count).await?;
+        tx.commit().await
     }
-}
 
-impl Store {
     /// How many sessions the meeting has had, and how many are still open.
     pub async fn session_counts(&self, meeting_id: &str) -> Result<(i64, i64), StoreError> {
         let counts = on_pool!(self, pool => sqlx::query_as::<_, (i64, i64)>(
@@ -136,43 +201,16 @@ impl Store {
             .await?);
         Ok(counts)
     }
-}
 
-impl Store {
-    /// The platform session ids of the meeting's sessions still open.
-    pub async fn open_session_ids(&self, meeting_id: &str) -> Result<Vec<String>, StoreError> {
-        let ids = on_pool!(self, pool => sqlx::query_scalar::<_, String>(
-            "SELECT session_id FROM participant_session WHERE meeting_id = $1 AND left_at IS NULL ORDER BY session_id"
+    /// The meeting's sessions still open, by platform session id.
+    pub async fn open_sessions(&self, meeting_id: &str) -> Result<Vec<OpenSession>, StoreError> {
+        let sessions = on_pool!(self, pool => sqlx::query_as::<_, OpenSession>(
+            "SELECT session_id, joined_at FROM participant_session
+             WHERE meeting_id = $1 AND left_at IS NULL ORDER BY session_id"
         )
             .bind(meeting_id)
             .fetch_all(pool)
             .await?);
-        Ok(ids)
-    }
-
-    /// Closes the named open sessions at `at` (a platform no longer sees them).
-    pub async fn close_sessions(
-        &self,
-        meeting_id: &str,
-        session_ids: &[String],
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let _write = self.write_turn().await;
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            for session_id in session_ids {
-                sqlx::query(
-                    "UPDATE participant_session SET left_at = CASE WHEN joined_at > $3 THEN joined_at ELSE $3 END
-                     WHERE meeting_id = $1 AND session_id = $2 AND left_at IS NULL"
-                )
-                .bind(meeting_id)
-                .bind(session_id)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
+        Ok(sessions)
     }
 }

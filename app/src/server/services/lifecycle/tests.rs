@@ -1,6 +1,6 @@
 use chrono::{Duration, TimeZone, Utc};
 
-use super::{verdict, Verdict};
+use super::{verdict, Presence, Verdict, PRESENCE_LAG_GRACE};
 use crate::server::platforms::SessionData;
 use crate::types::{Meeting, Platform, RecordingTrigger, RecordingType, RoomMode};
 
@@ -43,16 +43,26 @@ fn session(live: bool) -> SessionData {
     }
 }
 
+/// The verdict when we recorded `recorded` sessions, none of them open.
+fn decide(meeting: &Meeting, platform: Option<&[SessionData]>, recorded: i64) -> Verdict {
+    let presence = Presence {
+        open_since: &[],
+        sessions_recorded: recorded,
+        platform_sessions: platform,
+    };
+    verdict(meeting, presence, now())
+}
+
 #[test]
 fn a_platform_that_cannot_be_asked_never_closes_a_meeting() {
     let long_over = meeting(600, -300, false);
-    assert!(matches!(verdict(&long_over, None, 3, now()), Verdict::Keep(_)));
+    assert!(matches!(decide(&long_over, None, 3), Verdict::Keep(_)));
 }
 
 #[test]
 fn live_participants_keep_a_meeting_open_even_past_its_end() {
     assert!(matches!(
-        verdict(&meeting(600, -60, false), Some(&[session(true)]), 1, now()),
+        decide(&meeting(600, -60, false), Some(&[session(true)]), 1),
         Verdict::Keep(_)
     ));
 }
@@ -60,12 +70,12 @@ fn live_participants_keep_a_meeting_open_even_past_its_end() {
 #[test]
 fn a_meeting_everyone_left_is_closed() {
     assert_eq!(
-        verdict(&meeting(10, 60, false), Some(&[session(false)]), 1, now()),
+        decide(&meeting(10, 60, false), Some(&[session(false)]), 1),
         Verdict::Close("everyone left")
     );
     // Daily's presence lists only who is there now: our recorded sessions tell it was used.
     assert_eq!(
-        verdict(&meeting(10, 60, false), Some(&[]), 2, now()),
+        decide(&meeting(10, 60, false), Some(&[]), 2),
         Verdict::Close("everyone left")
     );
 }
@@ -73,11 +83,11 @@ fn a_meeting_everyone_left_is_closed() {
 #[test]
 fn an_unused_on_the_fly_meeting_is_closed_after_30_minutes() {
     assert!(matches!(
-        verdict(&meeting(29, 60, false), Some(&[]), 0, now()),
+        decide(&meeting(29, 60, false), Some(&[]), 0),
         Verdict::Keep(_)
     ));
     assert_eq!(
-        verdict(&meeting(31, 60, false), Some(&[]), 0, now()),
+        decide(&meeting(31, 60, false), Some(&[]), 0),
         Verdict::Close("unused for 30 minutes")
     );
 }
@@ -85,11 +95,39 @@ fn an_unused_on_the_fly_meeting_is_closed_after_30_minutes() {
 #[test]
 fn an_unused_scheduled_meeting_waits_until_its_end() {
     assert!(matches!(
-        verdict(&meeting(45, 60, true), Some(&[]), 0, now()),
+        decide(&meeting(45, 60, true), Some(&[]), 0),
         Verdict::Keep(_)
     ));
     assert_eq!(
-        verdict(&meeting(45, -1, true), Some(&[]), 0, now()),
+        decide(&meeting(45, -1, true), Some(&[]), 0),
         Verdict::Close("past its end")
     );
+}
+
+#[test]
+fn a_session_that_just_joined_keeps_the_meeting_although_the_platform_lags() {
+    let meeting = meeting(40, 60, false);
+    let joined = [now() - Duration::seconds(20)];
+    let fresh = Presence {
+        open_since: &joined,
+        sessions_recorded: 1,
+        platform_sessions: Some(&[]),
+    };
+    assert_eq!(
+        verdict(&meeting, fresh, now()),
+        Verdict::Keep("someone joined moments ago")
+    );
+    // Once the platform had time to see them, its word counts: they left.
+    let joined = [now() - PRESENCE_LAG_GRACE - Duration::seconds(1)];
+    let stale = Presence {
+        open_since: &joined,
+        ..fresh
+    };
+    assert_eq!(verdict(&meeting, stale, now()), Verdict::Close("everyone left"));
+    // And a platform that cannot be asked still never closes it.
+    let unknown = Presence {
+        platform_sessions: None,
+        ..stale
+    };
+    assert!(matches!(verdict(&meeting, unknown, now()), Verdict::Keep(_)));
 }

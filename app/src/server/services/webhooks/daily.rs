@@ -4,10 +4,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{apply_presence, invalid_event, once, signature_refused, unix_time, Ack, Delivery};
-use crate::server::jobs::{self, Job};
+use super::{after_seconds, apply_once, apply_presence, invalid_event, signature_refused, unix_time, Ack};
+use crate::server::jobs::Job;
 use crate::server::platforms::{verify_daily_signature, HANDLED_EVENT_TYPES};
-use crate::server::store::{AnnouncedRecording, SessionEvent};
+use crate::server::store::{AnnouncedRecording, Delivery, DeliveryEffect, SessionEvent};
 use crate::server::{AppError, AppState};
 use crate::types::Platform;
 
@@ -102,19 +102,16 @@ pub async fn ingest_daily(state: &AppState, headers: &HeaderMap, body: &[u8]) ->
         .clone()
         .unwrap_or_else(|| format!("sha256:{:x}", Sha256::digest(body)));
     let kind = envelope.kind.as_str();
-    let payload = envelope.payload;
+    let delivery = Delivery {
+        source: "daily",
+        event_id: &event_id,
+        event_type: kind,
+    };
     // Parse before claiming: a malformed event is refused, not remembered.
-    match DailyEvent::parse(kind, payload)? {
+    match DailyEvent::parse(kind, envelope.payload)? {
         // The hot path: claimed and applied together, batched with others.
-        DailyEvent::Presence { participant, left } => {
-            let delivery = Delivery {
-                source: "daily",
-                event_id,
-                event_type: kind.to_owned(),
-            };
-            record(state, participant, left, delivery).await
-        }
-        DailyEvent::Other(event) => once(state, "daily", &event_id, kind, apply(state, event)).await,
+        DailyEvent::Presence { participant, left } => record(state, participant, left, &delivery).await,
+        DailyEvent::Other(event) => apply(state, event, &delivery).await,
     }
 }
 
@@ -169,44 +166,49 @@ impl Participant {
             return Err(invalid_event("joined_at is not a time"));
         }
         match self.duration {
-            Some(seconds) if !seconds.is_finite() || seconds < 0.0 => {
-                Err(invalid_event("duration must be a non-negative number of seconds"))
+            Some(seconds) if after_seconds(Utc::now(), seconds).is_none() => {
+                Err(invalid_event("duration must be a plausible number of seconds"))
             }
             _ => Ok(()),
         }
     }
 }
 
-async fn apply(state: &AppState, event: OtherEvent) -> Result<Ack, AppError> {
+/// Works out what the event changes, then applies it once per delivery.
+async fn apply(state: &AppState, event: OtherEvent, delivery: &Delivery<'_>) -> Result<Ack, AppError> {
     let store = &state.store;
     match event {
-        OtherEvent::Started => Ok(Ack::Ok),
+        OtherEvent::Started => apply_once(state, delivery, DeliveryEffect::Nothing).await,
         OtherEvent::Ended(ended) => {
             let Some(meeting) = store.meeting_by_platform_room(&ended.room).await? else {
                 return Ok(Ack::Ignored);
             };
             let at = ended.end_ts.and_then(unix_time).unwrap_or_else(Utc::now);
-            store.close_open_sessions(&meeting.id, at).await?;
-            store.set_meeting_active(&meeting.id, false).await?;
-            Ok(Ack::Ok)
+            let effect = DeliveryEffect::EndMeeting {
+                meeting_id: &meeting.id,
+                at,
+            };
+            apply_once(state, delivery, effect).await
         }
         OtherEvent::RecordingStarted(started) => {
             let meeting = match &started.room_name {
                 Some(room) => store.meeting_by_platform_room(room).await?,
                 None => None,
             };
-            store
-                .upsert_recording(&AnnouncedRecording {
-                    id: &started.recording_id,
-                    meeting_id: meeting.as_ref().map(|m| m.id.as_str()),
-                    platform: Platform::Daily,
-                    bucket_name: "",
-                    object_key: "",
-                    recorded_at: started.start_ts.and_then(unix_time).unwrap_or_else(Utc::now),
-                    track_keys: None,
-                })
-                .await?;
-            Ok(Ack::Ok)
+            let recording = AnnouncedRecording {
+                id: &started.recording_id,
+                meeting_id: meeting.as_ref().map(|m| m.id.as_str()),
+                platform: Platform::Daily,
+                bucket_name: "",
+                object_key: "",
+                recorded_at: started.start_ts.and_then(unix_time).unwrap_or_else(Utc::now),
+                track_keys: None,
+            };
+            let effect = DeliveryEffect::AnnounceRecording {
+                recording,
+                process: None,
+            };
+            apply_once(state, delivery, effect).await
         }
         OtherEvent::RecordingReady(ready) => {
             let meeting = store.meeting_by_platform_room(&ready.room_name).await?;
@@ -217,32 +219,24 @@ async fn apply(state: &AppState, event: OtherEvent) -> Result<Ack, AppError> {
                     .map(|t| t.s3_key)
                     .collect::<Vec<_>>()
             });
-            let bucket = state
-                .settings
-                .daily
-                .s3_bucket
-                .clone()
-                .unwrap_or_else(|| "daily".to_owned());
-            store
-                .upsert_recording(&AnnouncedRecording {
+            let bucket = state.settings.daily.s3_bucket.as_deref().unwrap_or("daily");
+            tracing::info!(recording = %ready.recording_id, kind = ?ready.kind, "Daily recording ready");
+            let process = Job::ProcessRecording {
+                recording_id: ready.recording_id.clone(),
+            };
+            let effect = DeliveryEffect::AnnounceRecording {
+                recording: AnnouncedRecording {
                     id: &ready.recording_id,
                     meeting_id: meeting.as_ref().map(|m| m.id.as_str()),
                     platform: Platform::Daily,
-                    bucket_name: &bucket,
+                    bucket_name: bucket,
                     object_key: &ready.s3_key,
                     recorded_at: unix_time(ready.start_ts).unwrap_or_else(Utc::now),
                     track_keys: audio_tracks,
-                })
-                .await?;
-            tracing::info!(recording = %ready.recording_id, kind = ?ready.kind, "Daily recording ready");
-            jobs::enqueue(
-                state,
-                &Job::ProcessRecording {
-                    recording_id: ready.recording_id.clone(),
                 },
-            )
-            .await?;
-            Ok(Ack::Ok)
+                process: Some(process.to_queue(&state.settings)),
+            };
+            apply_once(state, delivery, effect).await
         }
         OtherEvent::RecordingFailed(failed) => {
             let Some(meeting) = store.meeting_by_platform_room(&failed.room_name).await? else {
@@ -251,8 +245,11 @@ async fn apply(state: &AppState, event: OtherEvent) -> Result<Ack, AppError> {
             let reason = failed
                 .error_msg
                 .unwrap_or_else(|| "Daily reported a recording error".into());
-            store.fail_unfinished_recordings(&meeting.id, &reason).await?;
-            Ok(Ack::Ok)
+            let effect = DeliveryEffect::FailRecordings {
+                meeting_id: &meeting.id,
+                reason: &reason,
+            };
+            apply_once(state, delivery, effect).await
         }
     }
 }
@@ -261,19 +258,21 @@ async fn record(
     state: &AppState,
     participant: Participant,
     left: bool,
-    delivery: Delivery,
+    delivery: &Delivery<'_>,
 ) -> Result<Ack, AppError> {
     let Some(meeting) = state.store.meeting_by_platform_room(&participant.room).await? else {
         return Ok(Ack::Ignored);
     };
     let joined_at =
         unix_time(participant.joined_at).ok_or_else(|| invalid_event("joined_at is not a time"))?;
-    let left_at = left.then(|| {
-        participant
-            .duration
-            .map(|seconds| joined_at + chrono::Duration::milliseconds((seconds * 1000.0) as i64))
-            .unwrap_or_else(Utc::now)
-    });
+    let left_at = match (left, participant.duration) {
+        (false, _) => None,
+        (true, None) => Some(Utc::now()),
+        (true, Some(seconds)) => Some(
+            after_seconds(joined_at, seconds)
+                .ok_or_else(|| invalid_event("duration must be a plausible number of seconds"))?,
+        ),
+    };
     let visit = SessionEvent {
         session_id: &participant.session_id,
         user_id: participant.user_id.as_deref().filter(|id| !id.is_empty()),
@@ -281,5 +280,5 @@ async fn record(
         joined_at,
         left_at,
     };
-    apply_presence(state, &meeting, &visit, delivery).await
+    apply_presence(state, &meeting, &visit, None, delivery).await
 }

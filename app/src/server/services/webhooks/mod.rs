@@ -14,7 +14,7 @@ pub use presence_writer::PresenceWriter;
 pub use whereby::ingest_whereby;
 
 use crate::server::platforms::SignatureError;
-use crate::server::store::{DeliveredSession, SessionEvent};
+use crate::server::store::{DeliveredSession, Delivery, DeliveryEffect, SessionEvent};
 use crate::server::{AppError, AppState};
 use crate::types::Meeting;
 
@@ -52,41 +52,23 @@ fn invalid_event(error: impl std::fmt::Display) -> AppError {
     AppError::Unprocessable(format!("Invalid event format: {error}"))
 }
 
-/// Applies `apply` once per `(source, event_id)`; a failure un-claims the
-/// delivery so the platform's retry is applied.
-async fn once<F>(
+/// Applies `effect` once per delivery: the claim and the effect commit
+/// together, so a cut-off request or a killed process leaves nothing half
+/// done and the platform's retry is applied.
+async fn apply_once(
     state: &AppState,
-    source: &str,
-    event_id: &str,
-    event_type: &str,
-    apply: F,
-) -> Result<Ack, AppError>
-where
-    F: std::future::Future<Output = Result<Ack, AppError>>,
-{
-    if !state
-        .store
-        .claim_webhook_event(source, event_id, event_type)
-        .await?
-    {
+    delivery: &Delivery<'_>,
+    effect: DeliveryEffect<'_>,
+) -> Result<Ack, AppError> {
+    let queues_job = matches!(effect, DeliveryEffect::AnnounceRecording { process: Some(_), .. });
+    let claimed = state.store.apply_delivery(delivery, &effect).await?;
+    if !claimed {
         return Ok(Ack::Duplicate);
     }
-    match apply.await {
-        Ok(ack) => Ok(ack),
-        Err(error) => {
-            if let Err(release) = state.store.release_webhook_event(source, event_id).await {
-                tracing::warn!(%release, "could not un-claim a failed webhook delivery");
-            }
-            Err(error)
-        }
+    if queues_job {
+        state.job_wakeup.notify_one();
     }
-}
-
-/// One platform webhook delivery.
-pub(crate) struct Delivery {
-    pub source: &'static str,
-    pub event_id: String,
-    pub event_type: String,
+    Ok(Ack::Ok)
 }
 
 /// A participant join or leave, applied once per delivery together with the
@@ -95,7 +77,8 @@ async fn apply_presence(
     state: &AppState,
     meeting: &Meeting,
     visit: &SessionEvent<'_>,
-    delivery: Delivery,
+    reported_clients: Option<i64>,
+    delivery: &Delivery<'_>,
 ) -> Result<Ack, AppError> {
     let applied = state
         .presence_writer
@@ -109,17 +92,36 @@ async fn apply_presence(
                 user_name: visit.user_name.map(str::to_owned),
                 joined_at: visit.joined_at,
                 left_at: visit.left_at,
+                reported_clients,
                 source: delivery.source,
-                event_id: delivery.event_id,
-                event_type: delivery.event_type,
+                event_id: delivery.event_id.to_owned(),
+                event_type: delivery.event_type.to_owned(),
             },
         )
         .await?;
     Ok(if applied { Ack::Ok } else { Ack::Duplicate })
 }
 
-/// Unix seconds (possibly fractional, possibly milliseconds) as a time.
+/// Unix seconds (possibly fractional, possibly milliseconds) as a time;
+/// None for what is no time at all (not finite, out of range).
 fn unix_time(value: f64) -> Option<DateTime<Utc>> {
+    if !value.is_finite() {
+        return None;
+    }
     let seconds = if value > 1e11 { value / 1000.0 } else { value };
-    Utc.timestamp_millis_opt((seconds * 1000.0) as i64).single()
+    let millis = seconds * 1000.0;
+    if millis.abs() > i64::MAX as f64 {
+        return None;
+    }
+    Utc.timestamp_millis_opt(millis as i64).single()
+}
+
+/// `at` plus a platform-reported number of seconds, or None when the sum is
+/// not a time (a negative, non-finite or absurd duration).
+fn after_seconds(at: DateTime<Utc>, seconds: f64) -> Option<DateTime<Utc>> {
+    if !(0.0..=1e12).contains(&seconds) {
+        return None;
+    }
+    let elapsed = chrono::TimeDelta::try_milliseconds((seconds * 1000.0) as i64)?;
+    at.checked_add_signed(elapsed)
 }

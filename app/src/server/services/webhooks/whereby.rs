@@ -3,10 +3,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{apply_presence, invalid_event, once, signature_refused, Ack, Delivery};
-use crate::server::jobs::{self, Job};
+use super::{apply_once, apply_presence, invalid_event, signature_refused, Ack};
+use crate::server::jobs::Job;
 use crate::server::platforms::verify_whereby_signature;
-use crate::server::store::{AnnouncedRecording, SessionEvent};
+use crate::server::store::{AnnouncedRecording, Delivery, DeliveryEffect, SessionEvent};
 use crate::server::{AppError, AppState};
 use crate::types::Platform;
 
@@ -53,28 +53,20 @@ pub async fn ingest_whereby(state: &AppState, headers: &HeaderMap, body: &[u8]) 
     )
     .map_err(signature_refused)?;
     let envelope: Envelope = serde_json::from_slice(body).map_err(invalid_event)?;
-    let kind = envelope.kind.clone();
-    match kind.as_str() {
+    let delivery = Delivery {
+        source: "whereby",
+        event_id: &envelope.id,
+        event_type: &envelope.kind,
+    };
+    match envelope.kind.as_str() {
         "room.client.joined" | "room.client.left" => {
             let event: ClientEvent = serde_json::from_value(envelope.data).map_err(invalid_event)?;
-            let left = kind == "room.client.left";
-            let delivery = Delivery {
-                source: "whereby",
-                event_id: envelope.id,
-                event_type: kind,
-            };
-            client_event(state, event, left, envelope.created_at, delivery).await
+            let left = envelope.kind == "room.client.left";
+            client_event(state, event, left, envelope.created_at, &delivery).await
         }
         "recording.finished" => {
             let finished: RecordingFinished = serde_json::from_value(envelope.data).map_err(invalid_event)?;
-            once(
-                state,
-                "whereby",
-                &envelope.id,
-                &kind,
-                recording_finished(state, finished, envelope.created_at),
-            )
-            .await
+            recording_finished(state, finished, envelope.created_at, &delivery).await
         }
         _ => Ok(Ack::Ignored),
     }
@@ -85,12 +77,14 @@ async fn client_event(
     event: ClientEvent,
     left: bool,
     at: DateTime<Utc>,
-    delivery: Delivery,
+    delivery: &Delivery<'_>,
 ) -> Result<Ack, AppError> {
     let Some(meeting) = state.store.meeting_by_id(&event.meeting_id).await? else {
         return Ok(Ack::Ignored);
     };
-    let ack = match event.participant_id.as_deref().filter(|id| !id.is_empty()) {
+    // Whereby counts its own clients; its number is the truth for the room.
+    let reported = event.num_clients;
+    match event.participant_id.as_deref().filter(|id| !id.is_empty()) {
         Some(participant) => {
             let visit = SessionEvent {
                 session_id: participant,
@@ -99,56 +93,43 @@ async fn client_event(
                 joined_at: at,
                 left_at: left.then_some(at),
             };
-            apply_presence(state, &meeting, &visit, delivery).await?
+            apply_presence(state, &meeting, &visit, reported, delivery).await
         }
         None => {
-            once(
-                state,
-                delivery.source,
-                &delivery.event_id,
-                &delivery.event_type,
-                async { Ok(Ack::Ok) },
-            )
-            .await?
+            let effect = match reported {
+                Some(count) => DeliveryEffect::SetNumClients {
+                    meeting_id: &meeting.id,
+                    count,
+                },
+                None => DeliveryEffect::Nothing,
+            };
+            apply_once(state, delivery, effect).await
         }
-    };
-    // Whereby counts its own clients; its number is the truth for the room.
-    if let (Ack::Ok, Some(count)) = (ack, event.num_clients) {
-        state.store.set_num_clients(&meeting.id, count).await?;
     }
-    Ok(ack)
 }
 
 async fn recording_finished(
     state: &AppState,
     finished: RecordingFinished,
     at: DateTime<Utc>,
+    delivery: &Delivery<'_>,
 ) -> Result<Ack, AppError> {
     let meeting = state.store.meeting_by_platform_room(&finished.room_name).await?;
-    let bucket = state
-        .settings
-        .whereby
-        .s3_bucket
-        .clone()
-        .unwrap_or_else(|| "whereby".to_owned());
-    state
-        .store
-        .upsert_recording(&AnnouncedRecording {
+    let bucket = state.settings.whereby.s3_bucket.as_deref().unwrap_or("whereby");
+    let process = Job::ProcessRecording {
+        recording_id: finished.recording_id.clone(),
+    };
+    let effect = DeliveryEffect::AnnounceRecording {
+        recording: AnnouncedRecording {
             id: &finished.recording_id,
             meeting_id: meeting.as_ref().map(|m| m.id.as_str()),
             platform: Platform::Whereby,
-            bucket_name: &bucket,
+            bucket_name: bucket,
             object_key: &finished.filename,
             recorded_at: at,
             track_keys: None,
-        })
-        .await?;
-    jobs::enqueue(
-        state,
-        &Job::ProcessRecording {
-            recording_id: finished.recording_id,
         },
-    )
-    .await?;
-    Ok(Ack::Ok)
+        process: Some(process.to_queue(&state.settings)),
+    };
+    apply_once(state, delivery, effect).await
 }

@@ -5,10 +5,10 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::json;
 
-use crate::test_support::{json, router_for, send, state_for, test_state};
+use crate::support::{json, router_for, send, state_for, test_state};
 
-const IDP_PRIVATE_KEY: &str = include_str!("../testdata/idp-test-private.pem");
-const IDP_PUBLIC_KEY: &str = include_str!("../testdata/idp-test-public.pem");
+const IDP_PRIVATE_KEY: &str = include_str!("testdata/idp-test-private.pem");
+const IDP_PUBLIC_KEY: &str = include_str!("testdata/idp-test-public.pem");
 
 fn login_body(email: &str, password: &str) -> serde_json::Value {
     json!({ "email": email, "password": password })
@@ -420,4 +420,129 @@ async fn login_server_function_sets_an_http_only_cookie() {
     let (status, body) = send(&router, "GET", "/v1/me", &[("cookie", &session)], None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json(&body)["email"], "ada@example.com");
+}
+
+/// Posts the login form; answers the status and the redirect target.
+async fn login_form(
+    router: &axum::Router,
+    fields: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Option<String>) {
+    login_form_to(router, "/api/login", fields, headers).await
+}
+
+#[tokio::test]
+async fn login_sends_the_browser_only_to_paths_of_this_site() {
+    let state = test_state(&[]).await;
+    services::users::ensure_password_user(&state, "ada@example.com", "analytical engine")
+        .await
+        .unwrap();
+    let router = router_for(state);
+    let credentials = "email=ada%40example.com&password=analytical+engine";
+    // Each decodes to something a browser would resolve to another site.
+    for next in [
+        "%2F%09%2Fevil.example",
+        "%2F%0A%2Fevil.example",
+        "%2F%5Cevil.example",
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+    ] {
+        let (_, location) = login_form(&router, &format!("{credentials}&next={next}"), &[]).await;
+        assert_eq!(location.as_deref(), Some("/"), "next={next}");
+    }
+    let (_, location) = login_form(&router, &format!("{credentials}&next=%2Frooms%3Ftab%3Dmine"), &[]).await;
+    assert_eq!(location.as_deref(), Some("/rooms?tab=mine"));
+}
+
+#[tokio::test]
+async fn another_sites_page_cannot_log_anyone_in_or_out() {
+    let state = test_state(&[]).await;
+    services::users::ensure_password_user(&state, "ada@example.com", "analytical engine")
+        .await
+        .unwrap();
+    let router = router_for(state);
+    let credentials = "email=ada%40example.com&password=analytical+engine";
+    for headers in [
+        vec![("origin", "https://evil.example")],
+        vec![("sec-fetch-site", "cross-site")],
+        vec![
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ],
+    ] {
+        let (status, _) = login_form(&router, credentials, &headers).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "login {headers:?}");
+        let (status, _) = login_form_to(&router, "/api/logout", "", &headers).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "logout {headers:?}");
+    }
+    let ours = [
+        ("origin", "http://127.0.0.1:3000"),
+        ("sec-fetch-site", "same-origin"),
+    ];
+    let (status, location) = login_form(&router, credentials, &ours).await;
+    assert!(status.is_redirection() || status.is_success(), "{status}");
+    assert_eq!(location.as_deref(), Some("/"));
+}
+
+async fn login_form_to(
+    router: &axum::Router,
+    path: &str,
+    fields: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, Option<String>) {
+    let mut request =
+        axum::http::Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = tower::ServiceExt::oneshot(
+        router.clone(),
+        request.body(axum::body::Body::from(fields.to_owned())).unwrap(),
+    )
+    .await
+    .unwrap();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|value| value.to_str().unwrap().to_owned());
+    (response.status(), location)
+}
+
+/// Behind a proxy listed in `TRUSTED_PROXIES`, each client is limited on its
+/// own address from `X-Forwarded-For`; from anywhere else the header counts
+/// for nothing (a client cannot pick a fresh key per attempt).
+#[tokio::test]
+async fn the_login_limit_keys_on_the_real_client() {
+    for (trusted, separate_clients) in [("127.0.0.1", true), ("", false)] {
+        let state = test_state(&[("TRUSTED_PROXIES", trusted)]).await;
+        let address = crate::support::serve_on_loopback(router_for(state)).await;
+        let client = reqwest::Client::new();
+        let attempt = |forwarded_for: &'static str| {
+            let client = client.clone();
+            async move {
+                client
+                    .post(format!("http://{address}/v1/auth/login"))
+                    .header("x-forwarded-for", forwarded_for)
+                    .json(&login_body("nobody@example.com", "wrong password"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        for _ in 0..10 {
+            assert_eq!(attempt("203.0.113.1").await, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(attempt("203.0.113.1").await, StatusCode::TOO_MANY_REQUESTS);
+        let other = attempt("203.0.113.2").await;
+        if separate_clients {
+            assert_eq!(other, StatusCode::UNAUTHORIZED, "another client behind the proxy");
+        } else {
+            assert_eq!(
+                other,
+                StatusCode::TOO_MANY_REQUESTS,
+                "a forged header changes nothing"
+            );
+        }
+    }
 }

@@ -1,11 +1,20 @@
 //! The store against SQLite and PostgreSQL (run with `--features ssr`;
 //! PostgreSQL via TEST_POSTGRES_URL, which scripts/test provides).
-#![cfg(feature = "ssr")]
 
 use app::server::store::testing::{every_backend, execute_raw};
 use app::server::store::{Store, StoreError};
 use app::types::{NewMeeting, NewRoom, Platform, RecordingTrigger, RecordingType, Room, RoomMode};
 use chrono::{Duration, Utc};
+
+fn purge() -> app::server::store::NewJob<'static> {
+    app::server::store::NewJob {
+        kind: "purge_deleted_recordings",
+        payload: "{}".into(),
+        dedupe_key: Some("purge_deleted_recordings".into()),
+        max_attempts: 3,
+        run_at: 0,
+    }
+}
 
 async fn owner(store: &Store) -> String {
     store
@@ -69,8 +78,8 @@ async fn rooms_round_trip_every_field() {
         assert!(updated.is_locked);
         assert_eq!(updated.created_at, created.created_at);
 
-        assert!(store.delete_room(&created.id).await.unwrap());
-        assert!(!store.delete_room(&created.id).await.unwrap());
+        assert_eq!(store.delete_room(&created.id, &purge()).await.unwrap(), Some(0));
+        assert_eq!(store.delete_room(&created.id, &purge()).await.unwrap(), None);
         assert_eq!(store.room_by_id(&created.id).await.unwrap(), None);
     }
 }
@@ -162,14 +171,14 @@ async fn meetings_copy_room_settings_and_track_activity() {
         let active = store.active_meetings_for_room(&room.id, now).await.unwrap();
         assert_eq!(active.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["m1"]);
 
-        assert!(store.set_meeting_active("m1", false).await.unwrap());
+        store.end_meeting("m1", now).await.unwrap();
         assert!(store
             .active_meetings_for_room(&room.id, now)
             .await
             .unwrap()
             .is_empty());
 
-        assert!(store.delete_room(&room.id).await.unwrap());
+        assert_eq!(store.delete_room(&room.id, &purge()).await.unwrap(), Some(0));
         assert_eq!(
             store.meeting_by_id("m1").await.unwrap(),
             None,

@@ -1,7 +1,6 @@
 //! The job queue's table on SQLite and PostgreSQL: leases, retries, dedupe,
 //! and many workers (on separate connections, as separate processes would
 //! be) never claiming one job twice.
-#![cfg(feature = "ssr")]
 
 use std::collections::HashSet;
 

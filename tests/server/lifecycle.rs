@@ -2,7 +2,9 @@
 //! reconciliation and closing unused meetings, on both databases; a
 //! platform that fails to answer never gets a meeting closed.
 
-use app::server::services::lifecycle::{close_inactive_meetings, reconcile_daily_presence};
+use app::server::services::lifecycle::{
+    close_inactive_meetings, reconcile_daily_presence, PRESENCE_LAG_GRACE,
+};
 use app::server::store::testing::every_backend;
 use app::server::store::{SessionEvent, Store};
 use app::types::{NewMeeting, NewRoom, Platform};
@@ -11,7 +13,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::test_support::state_for;
+use crate::support::state_for;
 
 async fn daily_meeting(
     store: &Store,
@@ -62,6 +64,11 @@ fn env(daily: &MockServer) -> Vec<(String, String)> {
     ]
 }
 
+async fn open_ids(store: &Store, meeting_id: &str) -> Vec<String> {
+    let open = store.open_sessions(meeting_id).await.unwrap();
+    open.into_iter().map(|session| session.session_id).collect()
+}
+
 fn refs(env: &[(String, String)]) -> Vec<(&str, &str)> {
     env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -101,10 +108,7 @@ async fn presence_reconciliation_opens_missed_joins_and_closes_missed_leaves() {
 
         reconcile_daily_presence(&state, Utc::now()).await.unwrap();
 
-        assert_eq!(
-            store.open_session_ids("m-present").await.unwrap(),
-            vec!["here-1".to_owned()]
-        );
+        assert_eq!(open_ids(&store, "m-present").await, vec!["here-1".to_owned()]);
         assert_eq!(
             store
                 .meeting_by_id("m-present")
@@ -116,10 +120,7 @@ async fn presence_reconciliation_opens_missed_joins_and_closes_missed_leaves() {
         );
         assert_eq!(store.session_counts("m-present").await.unwrap(), (2, 1));
         // Daily failed to answer for this one: left exactly as it was.
-        assert_eq!(
-            store.open_session_ids("m-flaky").await.unwrap(),
-            vec!["gone-1".to_owned()]
-        );
+        assert_eq!(open_ids(&store, "m-flaky").await, vec!["gone-1".to_owned()]);
         assert_eq!(
             store.meeting_by_id("m-flaky").await.unwrap().unwrap().num_clients,
             1
@@ -178,10 +179,7 @@ async fn unused_meetings_close_but_a_platform_failure_never_closes_one() {
             !active("m-left").await,
             "everyone left (the leave webhook was missed)"
         );
-        assert_eq!(
-            store.open_session_ids("m-left").await.unwrap(),
-            Vec::<String>::new()
-        );
+        assert_eq!(open_ids(&store, "m-left").await, Vec::<String>::new());
         assert!(!active("m-unused").await, "nobody came in 30 minutes");
         assert!(active("m-fresh").await);
         assert!(
@@ -192,5 +190,52 @@ async fn unused_meetings_close_but_a_platform_failure_never_closes_one() {
             active("m-live").await,
             "someone is in the call, even past its end"
         );
+    }
+}
+
+/// Someone whose join we recorded moments ago while the platform does not
+/// list them yet (its view lags): the meeting stays, and so does their
+/// session; once the platform had time to see them, its word counts.
+#[tokio::test]
+async fn a_participant_who_just_joined_is_not_closed_out_by_a_lagging_platform() {
+    for store in every_backend().await {
+        let daily = MockServer::start().await;
+        presence(
+            &daily,
+            "lagging-room",
+            ResponseTemplate::new(200).set_body_json(json!({"total_count": 0, "data": []})),
+        )
+        .await;
+        let env = env(&daily);
+        let state = state_for(store.clone(), &refs(&env));
+        let meeting = daily_meeting(&store, "m-lag", "lagging-room", Duration::minutes(45)).await;
+        let joined = Utc::now() - Duration::seconds(10);
+        store
+            .record_session(
+                &meeting,
+                &SessionEvent {
+                    session_id: "just-in",
+                    user_id: None,
+                    user_name: Some("Cy"),
+                    joined_at: joined,
+                    left_at: None,
+                },
+            )
+            .await
+            .unwrap();
+        let now = Utc::now();
+        reconcile_daily_presence(&state, now).await.unwrap();
+        assert_eq!(open_ids(&store, "m-lag").await, vec!["just-in".to_owned()]);
+        assert_eq!(close_inactive_meetings(&state, now).await.unwrap(), 0);
+        assert!(store.meeting_by_id("m-lag").await.unwrap().unwrap().is_active);
+
+        let later = joined + PRESENCE_LAG_GRACE + Duration::seconds(1);
+        reconcile_daily_presence(&state, later).await.unwrap();
+        assert_eq!(
+            open_ids(&store, "m-lag").await,
+            Vec::<String>::new(),
+            "Daily had time to see them"
+        );
+        assert_eq!(close_inactive_meetings(&state, later).await.unwrap(), 1);
     }
 }

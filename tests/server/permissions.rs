@@ -11,7 +11,7 @@ use axum::Router;
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::test_support::{router_for, send, state_for};
+use crate::support::{router_for, send, state_for};
 
 #[derive(Debug, Clone, Copy)]
 enum As {
@@ -257,7 +257,7 @@ const ROUTES: &[Route] = &[
         method: "POST",
         path: "/v1/rooms/{room_name}/meeting",
         body: Some(r#"{"allow_duplicated":true}"#),
-        expect: [401, 200, 200, 401, 401],
+        expect: [401, 403, 200, 401, 401],
     },
     Route {
         method: "POST",

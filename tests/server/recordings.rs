@@ -22,9 +22,9 @@ use tokio::sync::watch;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use super::tests_webhooks::{hooks_with, Hooks};
-use crate::fake_platforms::requests_to;
-use crate::test_support::send;
+use crate::support::fake_platforms::requests_to;
+use crate::support::send;
+use crate::webhooks::{hooks_with, Hooks};
 
 fn file_bytes(seed: &str, len: usize) -> Vec<u8> {
     seed.bytes().cycle().take(len).collect()

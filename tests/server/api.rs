@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::test_support::{json, send, test_router};
+use crate::support::{json, send, test_router};
 
 async fn call(method: &str, uri: &str) -> (StatusCode, String) {
     send(&test_router().await, method, uri, &[], None).await

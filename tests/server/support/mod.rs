@@ -1,4 +1,7 @@
-//! Routers over fresh databases, and requests with credentials, for the HTTP tests.
+//! Routers over fresh databases, requests with credentials, and fake
+//! platforms on loopback: what the test files share.
+
+pub mod fake_platforms;
 
 use std::collections::HashMap;
 
@@ -14,7 +17,7 @@ use leptos::prelude::LeptosOptions;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::router::build_router;
+use reflector::router::build_router;
 
 pub fn test_settings(overrides: &[(&str, &str)]) -> Settings {
     let dir = std::env::temp_dir().join(format!("reflector-http-test-{}", uuid::Uuid::new_v4().simple()));
@@ -114,5 +117,94 @@ impl TestApi {
         let (status, text) = send(&self.router, method, uri, &headers, body.as_ref()).await;
         let value = if text.is_empty() { Value::Null } else { json(&text) };
         (status, value)
+    }
+}
+
+/// Serves `router` on a loopback port over real TCP (for tests about what
+/// happens on the wire: hang-ups, compression); answers its address.
+pub async fn serve_on_loopback(router: Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    address
+}
+
+/// Writes one HTTP/1.1 POST to `address` and closes the connection at once,
+/// as a platform does whose own timeout ran out.
+pub async fn post_and_hang_up(
+    address: std::net::SocketAddr,
+    path: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    stream.flush().await.unwrap();
+    drop(stream);
+}
+
+/// The `reflector` binary running as a process of its own, on a free
+/// loopback port, with exactly the given settings.
+pub struct ServerProcess {
+    child: tokio::process::Child,
+    pub base_url: String,
+    _workdir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    /// Starts `reflector serve` and waits until it answers `/health`.
+    pub async fn start(settings: &[(&str, &str)]) -> Self {
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap().port()
+        };
+        let workdir = tempfile::tempdir().unwrap();
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_reflector"));
+        command
+            .current_dir(workdir.path())
+            .env_clear()
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("DATA_DIR", workdir.path())
+            .env("SECRET_KEY", "test-secret-key-that-is-long-enough-000")
+            .env("RUST_LOG", "warn")
+            .envs(settings.iter().copied())
+            .kill_on_drop(true);
+        let child = command.spawn().expect("start the reflector binary");
+        let base_url = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            if client.get(format!("{base_url}/health")).send().await.is_ok() {
+                return ServerProcess {
+                    child,
+                    base_url,
+                    _workdir: workdir,
+                };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("reflector did not start on port {port}");
+    }
+
+    /// SIGKILL: no shutdown, no cleanup, as a crash or an OOM kill.
+    pub async fn kill(mut self) {
+        self.child.start_kill().unwrap();
+        self.child.wait().await.unwrap();
     }
 }

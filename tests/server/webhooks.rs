@@ -9,9 +9,9 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::test_support::{send, state_for, TestApi};
+use crate::support::{send, state_for, TestApi};
 
-const DAILY_SECRET: &str = "cmVmbGVjdG9yLXRlc3Qtc2VjcmV0LTMyLWJ5dGVzISE=";
+pub(super) const DAILY_SECRET: &str = "cmVmbGVjdG9yLXRlc3Qtc2VjcmV0LTMyLWJ5dGVzISE=";
 const WHEREBY_SECRET: &str = "whereby-secret";
 
 fn mac(key: &[u8], timestamp: &str, body: &[u8]) -> Vec<u8> {
@@ -22,7 +22,7 @@ fn mac(key: &[u8], timestamp: &str, body: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
-fn daily_headers(body: &[u8], secret: &str, timestamp: i64) -> Vec<(String, String)> {
+pub(super) fn daily_headers(body: &[u8], secret: &str, timestamp: i64) -> Vec<(String, String)> {
     let ts = timestamp.to_string();
     let signature = STANDARD.encode(mac(&STANDARD.decode(secret).unwrap(), &ts, body));
     vec![
@@ -62,7 +62,12 @@ pub(super) async fn hooks_with(store: Store, extra: &[(String, String)]) -> Hook
 }
 
 impl Hooks {
-    async fn post_raw(&self, path: &str, body: &[u8], headers: &[(String, String)]) -> (StatusCode, Value) {
+    pub(super) async fn post_raw(
+        &self,
+        path: &str,
+        body: &[u8],
+        headers: &[(String, String)],
+    ) -> (StatusCode, Value) {
         let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let request = headers
             .iter()

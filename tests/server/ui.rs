@@ -7,9 +7,9 @@ use chrono::Utc;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use super::tests_meetings::{setups, Setup};
-use crate::fake_platforms::requests_to;
-use crate::test_support::{router_for, send, test_state};
+use crate::meetings::{setups, Setup};
+use crate::support::fake_platforms::requests_to;
+use crate::support::{router_for, send, test_state};
 use app::server::store::AnnouncedRecording;
 use app::types::Platform;
 
@@ -221,7 +221,7 @@ async fn bundle_and_public_files_are_served_ahead_of_room_pages() {
         .output_name("reflector")
         .site_root(site.path().to_str().unwrap())
         .build();
-    let router = crate::router::build_router(test_state(&[]).await, options);
+    let router = reflector::router::build_router(test_state(&[]).await, options);
     for (path, body, kind) in [
         ("/pkg/reflector.js", "export {};", "text/javascript"),
         ("/favicon.svg", "<svg/>", "image/svg+xml"),
@@ -368,4 +368,58 @@ fn header_of(page: &str) -> &str {
     let start = page.find("<header").expect("a site header");
     let end = page[start..].find("</header>").expect("a closed header") + start;
     &page[start..end]
+}
+
+/// The bundle goes out as the build precompressed it (brotli, else gzip, else
+/// plain, as the browser accepts), and pages and JSON are compressed on the
+/// way: the sizes `scripts/report-size` reports are the bytes on the wire.
+#[tokio::test]
+async fn the_bundle_is_served_precompressed_and_pages_compressed() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("reflector.wasm"), b"\0asm plain").unwrap();
+    std::fs::write(pkg.join("reflector.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join("reflector.wasm.gz"), b"gzip bytes").unwrap();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("reflector")
+        .site_root(site.path().to_str().unwrap())
+        .build();
+    let router = reflector::router::build_router(test_state(&[]).await, options);
+    let get = |path: &str, accept: &str| {
+        let request = Request::get(path)
+            .header("accept-encoding", accept)
+            .body(Body::empty())
+            .unwrap();
+        let router = router.clone();
+        async move {
+            let response = router.oneshot(request).await.unwrap();
+            let encoding = response
+                .headers()
+                .get("content-encoding")
+                .map(|value| value.to_str().unwrap().to_owned());
+            let kind = response.headers()["content-type"].to_str().unwrap().to_owned();
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (encoding, kind, bytes)
+        }
+    };
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), &b"brotli bytes"[..]),
+        ("gzip", Some("gzip"), b"gzip bytes"),
+        ("identity", None, b"\0asm plain"),
+    ] {
+        let (sent_as, kind, bytes) = get("/pkg/reflector.wasm", accept).await;
+        assert_eq!(sent_as.as_deref(), encoding, "{accept}");
+        assert_eq!(kind, "application/wasm");
+        assert_eq!(&bytes[..], body, "{accept}");
+    }
+    for path in ["/", "/login", "/v1/config"] {
+        let (sent_as, _, _) = get(path, "br").await;
+        assert_eq!(sent_as.as_deref(), Some("br"), "{path} compressed on the fly");
+        let (sent_as, _, _) = get(path, "identity").await;
+        assert_eq!(sent_as, None, "{path} plain when the client wants it so");
+    }
 }

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::fake_platforms::{fake_daily, fake_whereby, platform_env, requests_to};
-use crate::test_support::{state_for, TestApi};
+use crate::support::fake_platforms::{fake_daily, fake_whereby, platform_env, requests_to};
+use crate::support::{state_for, TestApi};
 
 pub(super) struct Setup {
     pub(super) api: TestApi,
@@ -213,6 +213,21 @@ async fn changed_settings_or_duplicates_get_a_new_meeting() {
             status,
             StatusCode::UNAUTHORIZED,
             "paid duplicates need a signed-in caller"
+        );
+        let stranger = s.api.user("stranger@example.com").await;
+        let (status, _) = s
+            .api
+            .call(
+                "POST",
+                "/v1/rooms/team/meeting",
+                Some(&stranger),
+                Some(json!({"allow_duplicated": true})),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "and only the room's owner pays for them"
         );
         let (_, duplicate) = s
             .api
@@ -505,6 +520,63 @@ async fn daily_recordings_start_through_the_api() {
     }
 }
 
+/// Only what the room records can be recorded: nothing in rooms that do not
+/// record to the cloud, and the composed video only where the room keeps it.
+#[tokio::test]
+async fn only_rooms_that_record_can_be_recorded() {
+    for s in setups().await {
+        let start = |meeting: &Value, kind: &str| {
+            let path = format!(
+                "/v1/meetings/{}/recordings/start",
+                meeting["id"].as_str().unwrap()
+            );
+            let body = json!({"type": kind, "instanceId": "784b3af3-c7dd-57f0-ac54-2ee91c6927cb"});
+            let api = &s.api;
+            async move { api.call("POST", &path, None, Some(body)).await }
+        };
+        s.room("silent", json!({"platform": "daily", "recording_type": "none"}))
+            .await;
+        s.room("local", json!({"platform": "daily", "recording_type": "local"}))
+            .await;
+        s.room("audio", json!({"platform": "daily", "recording_type": "cloud"}))
+            .await;
+        s.room(
+            "video",
+            json!({"platform": "daily", "recording_type": "cloud", "store_video": true}),
+        )
+        .await;
+        let (_, silent) = s.meeting("silent", None).await;
+        let (_, local) = s.meeting("local", None).await;
+        let (_, audio) = s.meeting("audio", None).await;
+        let (_, video) = s.meeting("video", None).await;
+        for meeting in [&silent, &local] {
+            let (status, answer) = start(meeting, "raw-tracks").await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+            assert_eq!(answer["detail"], "This meeting does not record to the cloud");
+        }
+        let (status, answer) = start(&audio, "cloud").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert_eq!(start(&audio, "raw-tracks").await.0, StatusCode::OK);
+        assert_eq!(start(&video, "cloud").await.0, StatusCode::OK);
+        assert_eq!(start(&video, "raw-tracks").await.0, StatusCode::OK);
+        assert_eq!(
+            requests_to_prefix(&s.daily, "/v1/rooms/", "/recordings/start").await,
+            3,
+            "Daily was asked only for what the rooms record"
+        );
+    }
+}
+
+async fn requests_to_prefix(server: &MockServer, prefix: &str, suffix: &str) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|request| request.url.path().starts_with(prefix) && request.url.path().ends_with(suffix))
+        .count()
+}
+
 #[tokio::test]
 async fn daily_recording_answers_keep_reflectors_wording() {
     // A Daily that plays the two interesting answers.
@@ -540,7 +612,7 @@ async fn daily_recording_answers_keep_reflectors_wording() {
         "POST",
         "/v1/rooms",
         Some(&owner),
-        Some(json!({"name": "team", "platform": "daily"})),
+        Some(json!({"name": "team", "platform": "daily", "store_video": true})),
     )
     .await;
     let (_, meeting) = api
@@ -566,6 +638,10 @@ async fn daily_recording_answers_keep_reflectors_wording() {
         detail.starts_with("Failed to start recording: ")
             && detail.contains("does not seem to be hosting a call"),
         "{detail}"
+    );
+    assert_eq!(
+        answer["code"], "call_not_started",
+        "the browser retries on the code, not the words"
     );
 }
 
@@ -614,4 +690,75 @@ async fn simultaneous_get_or_create_makes_exactly_one_meeting() {
             .await;
         assert_eq!(active.as_array().unwrap().len(), 1, "{backend:?}: one row");
     }
+}
+
+/// A caller who gives up while the platform creates the meeting (a reload,
+/// a timeout): the creation goes on, and the next caller gets that meeting
+/// at once instead of waiting out a lock its first caller never released.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caller_who_leaves_mid_creation_leaves_the_meeting_for_the_next() {
+    for store in every_backend().await {
+        let backend = store.backend();
+        let s = setup_on(store, Duration::from_millis(800)).await;
+        s.room("slow", json!({"platform": "daily"})).await;
+        let left = tokio::time::timeout(Duration::from_millis(200), s.meeting("slow", None)).await;
+        assert!(left.is_err(), "the first caller left while Daily was working");
+        let (status, meeting) = s.meeting("slow", None).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {meeting}");
+        let (_, again) = s.meeting("slow", None).await;
+        assert_eq!(again["id"], meeting["id"]);
+        assert_eq!(
+            requests_to(&s.daily, "POST", "/v1/rooms").await,
+            1,
+            "{backend:?}: one platform room, and it has its meeting"
+        );
+        let (_, active) = s
+            .api
+            .call("GET", "/v1/rooms/slow/meetings/active", None, None)
+            .await;
+        assert_eq!(active.as_array().unwrap().len(), 1);
+    }
+}
+
+/// A platform slower than the creation lease's term, two server processes
+/// on one PostgreSQL: the holder renews the lease while Daily works, so the
+/// other process waits for that meeting instead of creating a second one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_platform_slower_than_the_lease_still_makes_one_meeting_across_processes() {
+    let Some(url) = fresh_postgres_url().await else {
+        return;
+    };
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let daily = fake_daily(Duration::from_millis(2500)).await;
+    let whereby = fake_whereby().await;
+    let mut env = platform_env(&daily, &whereby);
+    env.push(("MEETING_CREATION_LEASE_SECONDS".into(), "1".into()));
+    env.push(("PLATFORM_TIMEOUT_SECONDS".into(), "10".into()));
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let first = TestApi::new(state_for(store, &pairs));
+    let second = TestApi::new(state_for(Store::connect(&url).await.unwrap(), &pairs));
+    let owner = first.user("owner@example.com").await;
+    let (status, _) = first
+        .call(
+            "POST",
+            "/v1/rooms",
+            Some(&owner),
+            Some(json!({"name": "slow", "platform": "daily"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let path = "/v1/rooms/slow/meeting";
+    let (a, b) = tokio::join!(first.call("POST", path, None, Some(json!({}))), async {
+        // Arrives while the first process's creation outlives its lease term.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        second.call("POST", path, None, Some(json!({}))).await
+    });
+    assert_eq!((a.0, b.0), (StatusCode::OK, StatusCode::OK), "{} {}", a.1, b.1);
+    assert_eq!(a.1["id"], b.1["id"], "both processes answer the same meeting");
+    assert_eq!(
+        requests_to(&daily, "POST", "/v1/rooms").await,
+        1,
+        "one platform room"
+    );
 }

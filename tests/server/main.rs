@@ -1,0 +1,23 @@
+//! The server's tests, one crate (one link): HTTP through the whole router,
+//! the store and the job queue on SQLite and PostgreSQL (`TEST_POSTGRES_URL`,
+//! which `scripts/test` provides), against fake platforms on loopback.
+//! Each file covers one area; `support` holds what they share.
+
+mod support;
+
+mod api;
+mod auth;
+mod jobs;
+mod killed_processes;
+mod lifecycle;
+mod meetings;
+mod permissions;
+mod recording_limits;
+mod recordings;
+mod refusals;
+mod retention;
+mod rooms;
+mod store;
+mod ui;
+mod webhook_delivery;
+mod webhooks;
