@@ -6,6 +6,7 @@
 
 use app::server::{AppError, AppState};
 use axum::body::Body;
+use axum::body::HttpBody as _;
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::StatusCode;
@@ -23,8 +24,15 @@ pub async fn limit_body(State(state): State<AppState>, request: Request, next: N
     if declared.is_some_and(|length| length > limit as u64) {
         return too_large(limit).into_response();
     }
-    let (parts, body) = request.into_parts();
-    let request = Request::from_parts(parts, Body::new(Limited::new(body, limit)));
+    // A declared length is exact (hyper enforces it) and was checked; only
+    // a body of unknown length needs watching as it streams in.
+    let unknown_length = declared.is_none() && request.body().size_hint().exact() != Some(0);
+    let request = if unknown_length {
+        let (parts, body) = request.into_parts();
+        Request::from_parts(parts, Body::new(Limited::new(body, limit)))
+    } else {
+        request
+    };
     let response = next.run(request).await;
     // Extractors that hit the limit answer 413 in their own words.
     let is_json = response

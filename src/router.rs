@@ -66,9 +66,10 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
             server_fns::door,
         ))
         .layer(middleware::from_fn_with_state(state.app.clone(), limit_body))
-        // HTML and JSON compressed on the fly; the bundle's files are
-        // served precompressed (their answers already carry an encoding,
-        // which this layer leaves alone).
+        // HTML and JSON gzipped on the fly (brotli's encoder would add
+        // megabytes to the binary for a few percent on small answers); the
+        // bundle's files go out precompressed, brotli included (their
+        // answers already carry an encoding, which this layer leaves alone).
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -26,8 +26,10 @@ pub struct AppState {
     pub job_wakeup: Arc<tokio::sync::Notify>,
     /// Batches webhook joins and leaves into shared transactions.
     pub presence_writer: Arc<PresenceWriter>,
-    /// The HTTP client that fetches recordings from their sources.
-    pub downloads: reqwest::Client,
+    /// The HTTP client that fetches recordings from their sources, made on
+    /// first use (its TLS roots cost memory a server that never downloads
+    /// should not pay).
+    downloads: Arc<std::sync::OnceLock<reqwest::Client>>,
 }
 
 impl AppState {
@@ -35,14 +37,7 @@ impl AppState {
         let auth = AuthKeys::from_settings(&settings)?;
         let platforms = PlatformRegistry::from_settings(&settings);
         let recording_storage = RecordingStorage::open(&settings.recordings.target)?;
-        let limits = &settings.recordings;
-        // No total timeout: a large recording may take long; a stalled one
-        // is caught by the read timeout, every attempt by its deadline.
-        let downloads = reqwest::Client::builder()
-            .connect_timeout(std::time::Duration::from_secs(limits.connect_timeout_seconds))
-            .read_timeout(std::time::Duration::from_secs(limits.read_timeout_seconds))
-            .build()
-            .map_err(|error| format!("HTTP client: {error}"))?;
+
         Ok(AppState {
             store,
             settings: Arc::new(settings),
@@ -52,7 +47,7 @@ impl AppState {
             recording_storage,
             job_wakeup: Arc::default(),
             presence_writer: Arc::default(),
-            downloads,
+            downloads: Arc::default(),
         })
     }
 
@@ -60,6 +55,20 @@ impl AppState {
     pub fn from_context() -> Result<Self, AppError> {
         leptos::prelude::use_context::<AppState>()
             .ok_or_else(|| AppError::internal("AppState missing from context"))
+    }
+
+    /// The client for recording downloads: no total timeout (a large
+    /// recording may take long), a connect timeout, and a read timeout that
+    /// catches a source that stalls (each attempt also has its deadline).
+    pub fn downloads(&self) -> &reqwest::Client {
+        self.downloads.get_or_init(|| {
+            let limits = &self.settings.recordings;
+            reqwest::Client::builder()
+                .connect_timeout(std::time::Duration::from_secs(limits.connect_timeout_seconds))
+                .read_timeout(std::time::Duration::from_secs(limits.read_timeout_seconds))
+                .build()
+                .unwrap_or_default()
+        })
     }
 
     /// Whether browsers reach us over https (decides the cookie's Secure flag).

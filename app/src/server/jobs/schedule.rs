@@ -13,7 +13,10 @@ pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>)
     let settings = &state.settings.jobs;
     let mut lifecycle = tokio::time::interval(Duration::from_secs(settings.lifecycle_interval_seconds));
     let mut presence = tokio::time::interval(Duration::from_secs(settings.presence_interval_seconds));
-    let mut retention = tokio::time::interval(Duration::from_secs(state.settings.retention.interval_seconds));
+    // Pruning is never urgent: its first run waits one interval, so a
+    // starting server does only the work that is.
+    let every = Duration::from_secs(state.settings.retention.interval_seconds);
+    let mut retention = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     for interval in [&mut lifecycle, &mut presence, &mut retention] {
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     }

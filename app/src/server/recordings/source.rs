@@ -65,7 +65,7 @@ pub async fn open_download(state: &AppState, recording: &Recording) -> Result<Do
 async fn fetch_url(state: &AppState, url: &str) -> Result<Download, JobFailure> {
     let limits = &state.settings.recordings;
     let (connect, read) = (limits.connect_timeout_seconds, limits.read_timeout_seconds);
-    let response = state.downloads.get(url).send().await.map_err(|error| {
+    let response = state.downloads().get(url).send().await.map_err(|error| {
         JobFailure::Retry(if error.is_timeout() {
             format!("the recording's source did not answer within RECORDING_READ_TIMEOUT_SECONDS ({read} s)")
         } else if error.is_connect() {

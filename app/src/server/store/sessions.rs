@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use super::tx::{on_tx, Tx};
+use super::tx::{on_tx, Tx, TxConn};
 use super::{on_pool, Store, StoreError};
 use crate::types::Meeting;
 
@@ -27,9 +27,9 @@ const RECOUNT_OPEN_SESSIONS: &str = "UPDATE meeting SET num_clients =
         (SELECT COUNT(*) FROM participant_session WHERE meeting_id = $1 AND left_at IS NULL)
      WHERE id = $1";
 
-/// Takes the meeting's row lock for the rest of the transaction (a no-op
-/// update: both databases accept it, PostgreSQL locks the row).
-const LOCK_MEETING: &str = "UPDATE meeting SET num_clients = num_clients WHERE id = $1";
+/// Takes the meetings' row locks for the rest of the transaction, in id
+/// order (PostgreSQL only: see `lock_meetings`).
+const LOCK_MEETINGS: &str = "SELECT id FROM meeting WHERE id = ANY($1) ORDER BY id FOR UPDATE";
 
 /// A participant's visit as a platform reported it.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,14 +58,26 @@ pub struct OpenSession {
     pub joined_at: DateTime<Utc>,
 }
 
-/// Locks the meetings' rows in id order.
+/// Locks the meetings' rows in id order, in one round trip. SQLite needs no
+/// row locks: a transaction that writes holds the whole database, and ours
+/// start with a write, so they always read what the previous writer committed.
 pub(super) async fn lock_meetings<'a>(
     tx: &mut Tx,
     meeting_ids: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), StoreError> {
-    let ordered: BTreeSet<&str> = meeting_ids.into_iter().collect();
-    for meeting_id in ordered {
-        on_tx!(tx, conn => { sqlx::query(LOCK_MEETING).bind(meeting_id).execute(&mut **conn).await?; });
+    let TxConn::Postgres(conn) = &mut tx.conn else {
+        return Ok(());
+    };
+    let ids: Vec<&str> = meeting_ids
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !ids.is_empty() {
+        sqlx::query(LOCK_MEETINGS)
+            .bind(ids)
+            .fetch_all(&mut **conn)
+            .await?;
     }
     Ok(())
 }
