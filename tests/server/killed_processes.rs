@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use app::server::store::testing::fresh_postgres_url;
-use app::server::store::{JobStatus, Store};
+use app::server::store::testing::postgres_store_with_url;
+use app::server::store::JobStatus;
 use app::types::{NewMeeting, NewRoom, Platform};
 use chrono::Utc;
 use serde_json::json;
@@ -32,11 +32,9 @@ async fn post_signed(
 /// the process dies exactly between receiving the event and applying it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_mid_delivery_leaves_the_event_to_its_redelivery() {
-    let Some(url) = fresh_postgres_url().await else {
+    let Some((store, url)) = postgres_store_with_url().await else {
         return;
     };
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
     let owner = store
         .upsert_user("local:o@example.com", "o@example.com", None)
         .await

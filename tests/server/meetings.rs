@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use app::server::store::testing::{every_backend, fresh_postgres_url, sqlite_store};
+use app::server::store::testing::{every_backend, fresh_postgres_url, postgres_store_with_url, sqlite_store};
 use app::server::store::Store;
 use axum::http::StatusCode;
 use serde_json::{json, Value};
@@ -725,11 +725,9 @@ async fn a_caller_who_leaves_mid_creation_leaves_the_meeting_for_the_next() {
 /// other process waits for that meeting instead of creating a second one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_platform_slower_than_the_lease_still_makes_one_meeting_across_processes() {
-    let Some(url) = fresh_postgres_url().await else {
+    let Some((store, url)) = postgres_store_with_url().await else {
         return;
     };
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
     let daily = fake_daily(Duration::from_millis(2500)).await;
     let whereby = fake_whereby().await;
     let mut env = platform_env(&daily, &whereby);

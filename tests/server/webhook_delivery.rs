@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use app::server::store::testing::{every_backend, fresh_postgres_url};
+use app::server::store::testing::{every_backend, postgres_store_with_url};
 use app::server::store::{JobStatus, Store};
 use app::types::Platform;
 use axum::http::StatusCode;
@@ -89,11 +89,9 @@ async fn events_whose_sender_hung_up_are_applied_exactly_once_after_redelivery()
 /// back, so the request is cut off exactly while its effect waits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_delivery_cut_off_while_its_effect_waits_is_applied_by_the_redelivery() {
-    let Some(url) = fresh_postgres_url().await else {
+    let Some((store, url)) = postgres_store_with_url().await else {
         return;
     };
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
     let hooks = hooks_with(store, &[]).await;
     hooks.meeting(Platform::Daily, "m-cut", "cut-room").await;
     let event = recording_ready("evt-cut", "rec-cut", "cut-room");
@@ -116,11 +114,9 @@ async fn a_delivery_cut_off_while_its_effect_waits_is_applied_by_the_redelivery(
 /// after every round, each meeting's `num_clients` is its open sessions.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_processes_keep_participant_counts_right() {
-    let Some(url) = fresh_postgres_url().await else {
+    let Some((first_store, url)) = postgres_store_with_url().await else {
         return;
     };
-    let first_store = Store::connect(&url).await.unwrap();
-    first_store.migrate().await.unwrap();
     let first = hooks_with(first_store, &[]).await;
     let second = hooks_with(Store::connect(&url).await.unwrap(), &[]).await;
     let meetings = ["count-a", "count-b", "count-c"];

@@ -45,10 +45,16 @@ pub async fn fresh_postgres_url() -> Option<String> {
 }
 
 pub async fn postgres_store() -> Option<Store> {
+    Some(postgres_store_with_url().await?.0)
+}
+
+/// A fresh, migrated PostgreSQL store and its URL (for tests that open more
+/// connections to the same database: other processes, lock holders).
+pub async fn postgres_store_with_url() -> Option<(Store, String)> {
     let url = fresh_postgres_url().await?;
     let store = Store::connect(&url).await.expect("open test PostgreSQL database");
     store.migrate().await.expect("migrate test PostgreSQL database");
-    Some(store)
+    Some((store, url))
 }
 
 /// One fresh store per backend this test run covers.
