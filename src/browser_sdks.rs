@@ -1,6 +1,7 @@
-//! The video platforms' browser SDKs. `npm ci` installs them from the
-//! lockfile at build time (they are never committed) and the room page loads
-//! them from here, only on the rooms that need them.
+//! The video platforms' browser SDKs (and other npm files the server hands
+//! out, such as the API documentation page's). `npm ci` installs them from
+//! the lockfile at build time (they are never committed) and the room page
+//! loads them from here, only on the rooms that need them.
 
 use std::path::PathBuf;
 
@@ -36,27 +37,38 @@ pub async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> R
             format!("No browser SDK is called '{file}'"),
         );
     };
-    let location: PathBuf = state
-        .settings
-        .browser_sdk_dir
-        .join(sdk.package)
-        .join(sdk.path_in_package);
+    npm_file(
+        &state,
+        sdk.package,
+        sdk.path_in_package,
+        "text/javascript; charset=utf-8",
+    )
+    .await
+}
+
+/// A file of an npm package `npm ci` installed under `BROWSER_SDK_DIR`.
+pub async fn npm_file(
+    state: &AppState,
+    package: &str,
+    path_in_package: &str,
+    content_type: &'static str,
+) -> Response {
+    let location: PathBuf = state.settings.browser_sdk_dir.join(package).join(path_in_package);
     match tokio::fs::read(&location).await {
-        Ok(script) => (
+        Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CONTENT_TYPE, content_type),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
-            script,
+            bytes,
         )
             .into_response(),
         Err(error) => {
-            tracing::error!(path = %location.display(), %error, "browser SDK missing");
+            tracing::error!(path = %location.display(), %error, "npm package file missing");
             problem(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
-                    "The server has no copy of {}: run `npm ci` in the project folder (or set BROWSER_SDK_DIR)",
-                    sdk.package
+                    "The server has no copy of {package}: run `npm ci` in the project folder (or set BROWSER_SDK_DIR)"
                 ),
             )
         }

@@ -53,7 +53,7 @@ pub fn build_router(app: AppState, leptos_options: LeptosOptions) -> Router {
 
     Router::new()
         .route("/health", get(health))
-        .nest_service("/v1", api::router(state.app.clone()).with_state(state.clone()))
+        .nest_service("/v1", api::router(state.app.clone()).0.with_state(state.clone()))
         .route(
             "/api/{*fn_name}",
             post(server_fns::unknown).get(server_fns::unknown),

@@ -1,14 +1,23 @@
 use app::server::auth::SignedIn;
+use app::server::error::ErrorBody;
 use app::server::services::api_keys;
 use app::server::{AppError, AppState};
 use app::types::{ApiKey, CreateApiKey, CreatedApiKey};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Value};
 
-use super::json::ApiJson;
+use super::extract::{ApiJson, ApiPath};
+use super::StatusOk;
 
-/// `POST /v1/user/api-keys`: the plaintext key is in this answer only.
+/// Creates an API key; the key itself is in this answer only.
+#[utoipa::path(post, path = "/user/api-keys", operation_id = "create_api_key", tag = "accounts",
+    request_body = CreateApiKey,
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The key, shown this once", body = CreatedApiKey, links(
+            ("DeleteKey" = (operation_id = "delete_api_key", parameters(("key_id" = "$response.body#/id")))),
+        )),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
@@ -17,7 +26,10 @@ pub async fn create(
     Ok(Json(api_keys::create(&state, &caller, &request).await?))
 }
 
-/// `GET /v1/user/api-keys`: the caller's keys, newest first.
+/// The caller's API keys (never the keys themselves), newest first.
+#[utoipa::path(get, path = "/user/api-keys", operation_id = "list_api_keys", tag = "accounts",
+    security(("bearer" = []), ("api_key" = [])),
+    responses((status = 200, description = "The keys", body = Vec<ApiKey>)))]
 pub async fn list(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
@@ -25,12 +37,19 @@ pub async fn list(
     Ok(Json(api_keys::list(&state, &caller).await?))
 }
 
-/// `DELETE /v1/user/api-keys/{key_id}`
+/// Deletes one of the caller's API keys.
+#[utoipa::path(delete, path = "/user/api-keys/{key_id}", operation_id = "delete_api_key", tag = "accounts",
+    params(("key_id" = String, Path)),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Deleted", body = StatusOk),
+        (status = 404, description = "No such key of yours", body = ErrorBody),
+    ))]
 pub async fn delete(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
-    Path(key_id): Path<String>,
-) -> Result<Json<Value>, AppError> {
+    ApiPath(key_id): ApiPath<String>,
+) -> Result<Json<StatusOk>, AppError> {
     api_keys::delete(&state, &caller, &key_id).await?;
-    Ok(Json(json!({ "status": "ok" })))
+    Ok(Json(StatusOk::ok()))
 }

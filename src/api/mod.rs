@@ -1,60 +1,83 @@
-//! The `/v1` REST API, with Reflector's paths and JSON shapes. Handlers only
-//! translate HTTP to service calls; every error answers `{"detail": "..."}`.
+//! The `/v1` REST API, with Reflector's paths and JSON shapes, and its
+//! OpenAPI document, both made from the same route list (`Documented`).
+//! Handlers only translate HTTP to service calls; every error answers
+//! `{"detail": "..."}`.
 
 mod api_keys;
 mod auth;
 mod config;
+pub mod docs;
+mod documented;
+mod extract;
 mod fallback;
-mod json;
 mod meetings;
+pub mod openapi;
 mod recordings;
 mod rooms;
 mod webhooks;
 
+use std::sync::Arc;
+
 use app::server::auth::authenticate_request;
 use app::server::AppState;
-use axum::routing::{delete, get, patch, post};
-use axum::Router;
+use axum::{Extension, Router};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
+use self::docs::ApiDocument;
+use self::documented::Documented;
 use crate::router::ServerState;
 
-pub fn router(state: AppState) -> Router<ServerState> {
+/// Every route of the API, and the OpenAPI document (as served) describing
+/// exactly those.
+pub fn router(state: AppState) -> (Router<ServerState>, serde_json::Value) {
+    let for_callers = Documented::new()
+        .routes(routes!(config::get_config))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::me))
+        .routes(routes!(api_keys::create, api_keys::list))
+        .routes(routes!(api_keys::delete))
+        .routes(routes!(rooms::list, rooms::create))
+        .routes(routes!(rooms::get_by_name))
+        .routes(routes!(rooms::get, rooms::update, rooms::delete))
+        .routes(routes!(meetings::get_or_create))
+        .routes(routes!(meetings::active))
+        .routes(routes!(meetings::get))
+        .routes(routes!(meetings::join))
+        .routes(routes!(meetings::consent))
+        .routes(routes!(meetings::deactivate))
+        .routes(routes!(recordings::list))
+        .routes(routes!(recordings::download))
+        .routes(routes!(meetings::start_recording))
+        .layer(axum::middleware::from_fn_with_state(state, authenticate_request));
     // Platforms authenticate with their signatures, not with our credentials
-    // (Daily may even send an `Authorization: Basic` header of its own).
-    let platform_webhooks = Router::new()
-        .route("/daily/webhook", post(webhooks::daily))
-        .route("/whereby", post(webhooks::whereby));
-    Router::new()
-        .route("/config", get(config::get_config))
-        .route("/auth/login", post(auth::login))
-        .route("/me", get(auth::me))
-        .route("/user/api-keys", post(api_keys::create).get(api_keys::list))
-        .route("/user/api-keys/{key_id}", delete(api_keys::delete))
-        .route("/rooms", get(rooms::list).post(rooms::create))
-        .route("/rooms/name/{room}", get(rooms::get_by_name))
-        // `{room}` is the room's id on the room itself and its name below it,
-        // as in Reflector's API.
-        .route(
-            "/rooms/{room}",
-            get(rooms::get).patch(rooms::update).delete(rooms::delete),
-        )
-        .route("/rooms/{room}/meeting", post(meetings::get_or_create))
-        .route("/rooms/{room}/meetings/active", get(meetings::active))
-        .route("/rooms/{room}/meetings/{meeting_id}", get(meetings::get))
-        .route("/rooms/{room}/meetings/{meeting_id}/join", post(meetings::join))
-        .route("/meetings/{meeting_id}/consent", post(meetings::consent))
-        .route("/meetings/{meeting_id}/deactivate", patch(meetings::deactivate))
-        .route("/meetings/{meeting_id}/recordings", get(recordings::list))
-        .route(
-            "/meetings/{meeting_id}/recordings/{recording_id}/download",
-            get(recordings::download),
-        )
-        .route(
-            "/meetings/{meeting_id}/recordings/start",
-            post(meetings::start_recording),
-        )
-        .layer(axum::middleware::from_fn_with_state(state, authenticate_request))
-        .merge(platform_webhooks)
+    // (Daily may even send an `Authorization: Basic` header of its own); the
+    // description of the API is for everyone.
+    let open = Documented::new()
+        .routes(routes!(webhooks::daily))
+        .routes(routes!(webhooks::whereby))
+        .routes(routes!(docs::openapi_json))
+        .routes(routes!(docs::page))
+        .routes(routes!(docs::asset));
+    let (routes, described) = for_callers.merge(open).finish();
+    let document = openapi::published(&openapi::document(described));
+    let serialized = document.to_string();
+    let router = routes
+        .layer(Extension(ApiDocument(Arc::new(serialized))))
         .fallback(fallback::not_found)
-        .method_not_allowed_fallback(fallback::method_not_allowed)
+        .method_not_allowed_fallback(fallback::method_not_allowed);
+    (router, document)
+}
+
+/// `{"status": "ok"}`, Reflector's answer to deletions.
+#[derive(Serialize, ToSchema)]
+pub struct StatusOk {
+    status: String,
+}
+
+impl StatusOk {
+    pub fn ok() -> Self {
+        StatusOk { status: "ok".into() }
+    }
 }

@@ -1,28 +1,47 @@
 use app::server::auth::SignedIn;
+use app::server::error::ErrorBody;
 use app::server::services::recordings;
 use app::server::{AppError, AppState};
 use app::types::RecordingView;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-/// `GET /v1/meetings/{meeting_id}/recordings` (room owner).
+use super::extract::ApiPath;
+
+/// The meeting's recordings (the room's owner only).
+#[utoipa::path(get, path = "/meetings/{meeting_id}/recordings", operation_id = "list_meeting_recordings", tag = "recordings",
+    params(("meeting_id" = String, Path)),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Oldest first, with status, size, checksum and a download URL once stored", body = Vec<RecordingView>),
+        (status = 403, description = "Not the room's owner", body = ErrorBody),
+        (status = 404, description = "No such meeting", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
-    Path(meeting_id): Path<String>,
+    ApiPath(meeting_id): ApiPath<String>,
 ) -> Result<Json<Vec<RecordingView>>, AppError> {
     Ok(Json(recordings::of_meeting(&state, &caller, &meeting_id).await?))
 }
 
-/// `GET /v1/meetings/{meeting_id}/recordings/{recording_id}/download` (room
-/// owner): our stored copy, streamed.
+/// Our stored copy of a recording, streamed (the room's owner only).
+#[utoipa::path(get, path = "/meetings/{meeting_id}/recordings/{recording_id}/download", operation_id = "download_recording", tag = "recordings",
+    params(("meeting_id" = String, Path), ("recording_id" = String, Path)),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 403, description = "Not the room's owner", body = ErrorBody),
+        (status = 404, description = "No such meeting or recording", body = ErrorBody),
+        (status = 409, description = "Not stored yet", body = ErrorBody),
+    ))]
 pub async fn download(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
-    Path((meeting_id, recording_id)): Path<(String, String)>,
+    ApiPath((meeting_id, recording_id)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
     let (recording, object) = recordings::download(&state, &caller, &meeting_id, &recording_id).await?;
     let key = recording.storage_key.unwrap_or_default();

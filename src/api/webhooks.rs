@@ -1,3 +1,4 @@
+use app::server::error::ErrorBody;
 use app::server::services::webhooks::{ingest_daily, ingest_whereby, AckBody};
 use app::server::{AppError, AppState};
 use axum::body::Bytes;
@@ -5,7 +6,21 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 
-/// `POST /v1/daily/webhook`: signed Daily events, checked over the raw body.
+/// Daily's signed events, checked over the raw body (`reflector daily-webhook
+/// ensure` points Daily here).
+#[utoipa::path(post, path = "/daily/webhook", operation_id = "daily_webhook", tag = "platform webhooks",
+    params(
+        ("X-Webhook-Signature" = String, Header, description = "Base64 HMAC-SHA256, keyed with the base64-decoded DAILY_WEBHOOK_SECRET, of `<timestamp>.<raw body>`"),
+        ("X-Webhook-Timestamp" = String, Header, description = "Unix seconds (or milliseconds); refused more than 5 minutes from now"),
+    ),
+    request_body(content = serde_json::Value, content_type = "application/json",
+        description = "A Daily event: `{\"version\", \"type\", \"id\", \"payload\", \"event_ts\"}`; Daily's unsigned `{\"test\": \"test\"}` creation probe is answered too"),
+    responses(
+        (status = 200, description = "Applied (`ok`), seen before (`duplicate`) or not for us (`ignored`)", body = AckBody),
+        (status = 401, description = "The signature or timestamp does not check out", body = ErrorBody),
+        (status = 422, description = "A known event type whose payload does not fit", body = ErrorBody),
+        (status = 503, description = "DAILY_WEBHOOK_SECRET is not set", body = ErrorBody),
+    ))]
 pub async fn daily(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -16,7 +31,19 @@ pub async fn daily(
     }))
 }
 
-/// `POST /v1/whereby`: signed Whereby events, checked over the raw body.
+/// Whereby's signed events, checked over the raw body.
+#[utoipa::path(post, path = "/whereby", operation_id = "whereby_webhook", tag = "platform webhooks",
+    params(
+        ("Whereby-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" keyed with WHEREBY_WEBHOOK_SECRET>`"),
+    ),
+    request_body(content = serde_json::Value, content_type = "application/json",
+        description = "A Whereby event: `{\"id\", \"type\", \"createdAt\", \"data\"}`"),
+    responses(
+        (status = 200, description = "Applied (`ok`), seen before (`duplicate`) or not for us (`ignored`)", body = AckBody),
+        (status = 401, description = "The signature or timestamp does not check out", body = ErrorBody),
+        (status = 422, description = "A known event type whose payload does not fit", body = ErrorBody),
+        (status = 503, description = "WHEREBY_WEBHOOK_SECRET is not set", body = ErrorBody),
+    ))]
 pub async fn whereby(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -44,11 +44,15 @@ pub enum AppError {
     },
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    detail: &'a str,
+/// Every REST error answer: a sentence, and for refusals a client acts on,
+/// a stable code.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, in words.
+    pub detail: String,
+    /// A stable code, for the refusals a client acts on (`room_name_taken`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'a str>,
+    pub code: Option<String>,
 }
 
 impl AppError {
@@ -110,10 +114,9 @@ impl From<StoreError> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let detail = self.detail();
         let body = ErrorBody {
-            detail: &detail,
-            code: self.code(),
+            detail: self.detail(),
+            code: self.code().map(str::to_owned),
         };
         (self.status(), axum::Json(body)).into_response()
     }

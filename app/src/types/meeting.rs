@@ -6,6 +6,7 @@ use super::{Platform, RecordingTrigger, RecordingType, RoomMode};
 /// One call on a platform. The room's settings are copied in at creation so a
 /// later change to the room does not silently alter a meeting in progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Meeting {
     pub id: String,

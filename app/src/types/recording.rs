@@ -5,6 +5,7 @@ use super::{Platform, RecordingStatus};
 
 /// A meeting's recording as its room's owner sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RecordingView {
     pub id: String,
     pub meeting_id: Option<String>,

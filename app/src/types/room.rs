@@ -6,6 +6,7 @@ use super::{Platform, RecordingTrigger, RecordingType, RoomMode};
 /// A room as stored. `webhook_url`, `webhook_secret` and `ics_url` carry
 /// credentials: only the room's owner may see them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Room {
     pub id: String,

@@ -23,7 +23,11 @@ fn default_recording_trigger() -> RecordingTrigger {
 /// `POST /v1/rooms`. Only `name` is required; `platform` defaults to the
 /// server's `DEFAULT_VIDEO_PLATFORM`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CreateRoom {
+    /// Lowercase letters, digits and dashes, at most 64 (a few words the app
+    /// uses itself are reserved).
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[a-z0-9-]{1,64}$"))]
     pub name: String,
     #[serde(default)]
     pub zulip_auto_post: bool,
@@ -42,12 +46,16 @@ pub struct CreateRoom {
     #[serde(default)]
     pub is_shared: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^[\s\u0085]*$|^[\s\u0085]*https?://"))]
     pub webhook_url: Option<String>,
     #[serde(default)]
     pub webhook_secret: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^[\s\u0085]*$|^[\s\u0085]*https?://"))]
     pub ics_url: Option<String>,
+    /// Seconds between calendar fetches.
     #[serde(default = "default_ics_fetch_interval")]
+    #[cfg_attr(feature = "ssr", schema(minimum = 60, maximum = 86_400))]
     pub ics_fetch_interval: i64,
     #[serde(default)]
     pub ics_enabled: bool,
@@ -56,6 +64,7 @@ pub struct CreateRoom {
     #[serde(default)]
     pub skip_consent: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^[\s\u0085]*$|@"))]
     pub email_transcript_to: Option<String>,
     #[serde(default)]
     pub store_video: bool,
@@ -64,8 +73,10 @@ pub struct CreateRoom {
 /// `PATCH /v1/rooms/{id}`: only the fields present change. For the nullable
 /// ones, `null` clears the value and absence keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UpdateRoom {
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[a-z0-9-]{1,64}$"))]
     pub name: Option<String>,
     #[serde(default)]
     pub zulip_auto_post: Option<bool>,
@@ -84,12 +95,16 @@ pub struct UpdateRoom {
     #[serde(default)]
     pub is_shared: Option<bool>,
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, pattern = r"^[\s\u0085]*$|^[\s\u0085]*https?://"))]
     pub webhook_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub webhook_secret: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, pattern = r"^[\s\u0085]*$|^[\s\u0085]*https?://"))]
     pub ics_url: Option<Option<String>>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(minimum = 60, maximum = 86_400))]
     pub ics_fetch_interval: Option<i64>,
     #[serde(default)]
     pub ics_enabled: Option<bool>,
@@ -98,6 +113,7 @@ pub struct UpdateRoom {
     #[serde(default)]
     pub skip_consent: Option<bool>,
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, pattern = r"^[\s\u0085]*$|@"))]
     pub email_transcript_to: Option<Option<String>>,
     #[serde(default)]
     pub store_video: Option<bool>,
@@ -112,6 +128,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 
 /// A page of rooms: `GET /v1/rooms?page=1&size=50`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RoomPage {
     pub items: Vec<Room>,
     pub total: i64,
@@ -135,6 +152,7 @@ pub struct RoomOverview {
 /// `DELETE /v1/rooms/{id}`: Reflector's `{"status": "ok"}`, plus how many
 /// recordings were deleted with the room.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RoomDeleted {
     pub status: String,
     pub recordings_deleted: i64,
@@ -142,8 +160,10 @@ pub struct RoomDeleted {
 
 /// `POST /v1/rooms/{name}/meeting`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CreateRoomMeeting {
     #[serde(default, deserialize_with = "null_is_false")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<bool>))]
     pub allow_duplicated: bool,
 }
 
@@ -152,11 +172,13 @@ fn null_is_false<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConsentRequest {
     pub consent_given: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConsentRecorded {
     pub status: String,
     pub consent_id: String,
@@ -172,9 +194,12 @@ crate::text_enum! {
 
 /// `POST /v1/meetings/{id}/recordings/start`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StartRecording {
     #[serde(rename = "type")]
     pub kind: DailyRecordingKind,
+    /// The recording's instance (a UUID, hyphenated).
     #[serde(rename = "instanceId")]
+    #[cfg_attr(feature = "ssr", schema(format = Uuid))]
     pub instance_id: String,
 }

@@ -75,7 +75,37 @@ macro_rules! text_enum {
         }
 
         $crate::text_enum_sql!($name);
+        $crate::text_enum_schema!($name, $kind, [$($text),+]);
     };
+}
+
+/// OpenAPI: a string that is one of the declared values.
+#[cfg(feature = "ssr")]
+#[macro_export]
+macro_rules! text_enum_schema {
+    ($name:ident, $kind:literal, [$($text:literal),+]) => {
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .description(Some(concat!("A ", $kind, ": one of ", $(stringify!($text), " "),+)))
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl ::utoipa::ToSchema for $name {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "ssr"))]
+#[macro_export]
+macro_rules! text_enum_schema {
+    ($name:ident, $kind:literal, [$($text:literal),+]) => {};
 }
 
 /// Database mapping: stored as text, decoded through `FromStr`, so a value the

@@ -9,7 +9,7 @@ mod mock;
 mod models;
 mod registry;
 mod selection;
-mod signature;
+pub(crate) mod signature;
 mod whereby;
 
 #[cfg(test)]

@@ -3,22 +3,25 @@ use crate::server::services::permissions::require_user;
 use crate::server::{AppError, AppState};
 use crate::types::{ApiKey, CreateApiKey, CreatedApiKey};
 
+/// The longest API key name (the OpenAPI document says the same).
+pub const MAX_KEY_NAME_CHARS: usize = 200;
+
 pub async fn create(
     state: &AppState,
     caller: &Caller,
     request: &CreateApiKey,
 ) -> Result<CreatedApiKey, AppError> {
     let user = require_user(caller)?;
-    let name = match request.name.as_deref().map(str::trim) {
-        Some("") => {
+    let name = match request.name.as_deref() {
+        Some(name) if name.trim().is_empty() => {
             return Err(AppError::Unprocessable(
                 "name: must not be empty (omit it or send null)".into(),
             ))
         }
-        Some(name) if name.chars().count() > 200 => {
+        Some(name) if name.chars().count() > MAX_KEY_NAME_CHARS => {
             return Err(AppError::Unprocessable("name: at most 200 characters".into()))
         }
-        other => other,
+        other => other.map(str::trim),
     };
     let key = api_keys::generate();
     let info = state

@@ -310,7 +310,9 @@ pub async fn start_recording(
     meeting_id: &str,
     request: &StartRecording,
 ) -> Result<Option<serde_json::Value>, AppError> {
-    if uuid::Uuid::parse_str(&request.instance_id).is_err() {
+    // The hyphenated form only, as the OpenAPI document's `uuid` format says
+    // (the parser also takes braces, URNs and bare hex).
+    if request.instance_id.len() != 36 || uuid::Uuid::parse_str(&request.instance_id).is_err() {
         return Err(AppError::Unprocessable("instanceId: must be a UUID".into()));
     }
     let meeting = meeting_with_id(state, meeting_id).await?;

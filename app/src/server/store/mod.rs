@@ -16,7 +16,7 @@ mod recordings;
 mod retention;
 mod rooms;
 mod sessions;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod tx;
 mod users;

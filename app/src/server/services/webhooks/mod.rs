@@ -3,6 +3,8 @@
 //! wrong (bad signature 401, unreadable known event 422).
 
 mod daily;
+#[cfg(test)]
+mod fuzz_tests;
 mod presence_writer;
 mod whereby;
 
@@ -19,7 +21,7 @@ use crate::server::{AppError, AppState};
 use crate::types::Meeting;
 
 /// What we answer a platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Ack {
     /// Applied.
@@ -31,7 +33,8 @@ pub enum Ack {
     Ignored,
 }
 
-#[derive(Serialize)]
+/// The answer to a platform's delivery.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AckBody {
     pub status: Ack,
 }

@@ -1,6 +1,10 @@
+//! The REST API's extractors: axum's, with every rejection answered in the
+//! API's error shape (`{"detail"}` as JSON) instead of axum's plain text.
+
 use app::server::AppError;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
@@ -42,4 +46,40 @@ fn rejection_response(rejection: JsonRejection) -> Response {
             other => AppError::BadRequest(other.body_text()),
         };
     error.into_response()
+}
+
+/// A query string; one that does not fit answers 422 naming the problem.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| ApiQuery(value))
+            .map_err(|rejection| AppError::Unprocessable(rejection.body_text()))
+    }
+}
+
+/// Path parameters; ones that cannot be read (not UTF-8) answer 400.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection| AppError::BadRequest(rejection.body_text()))
+    }
 }
