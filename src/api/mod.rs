@@ -5,6 +5,7 @@
 
 mod api_keys;
 mod auth;
+mod calendar;
 mod config;
 pub mod docs;
 mod documented;
@@ -50,6 +51,10 @@ pub fn router(state: AppState) -> (Router<ServerState>, serde_json::Value) {
         .routes(routes!(recordings::list))
         .routes(routes!(recordings::download))
         .routes(routes!(meetings::start_recording))
+        .routes(routes!(calendar::sync))
+        .routes(routes!(calendar::status))
+        .routes(routes!(calendar::events))
+        .routes(routes!(calendar::upcoming))
         .layer(axum::middleware::from_fn_with_state(state, authenticate_request));
     // Platforms authenticate with their signatures, not with our credentials
     // (Daily may even send an `Authorization: Basic` header of its own); the

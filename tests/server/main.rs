@@ -7,6 +7,8 @@ mod support;
 
 mod api;
 mod auth;
+mod calendar_feeds;
+mod calendar_sync;
 mod jobs;
 mod killed_processes;
 mod lifecycle;
@@ -21,5 +23,6 @@ mod retention;
 mod rooms;
 mod store;
 mod ui;
+mod user_urls;
 mod webhook_delivery;
 mod webhooks;

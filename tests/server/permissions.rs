@@ -318,6 +318,42 @@ const ROUTES: &[Route] = &[
     // webhook secrets configured, so they refuse with 503 whoever calls.
     Route {
         method: "POST",
+        path: "/v1/rooms/{room_name}/ics/sync",
+        body: None,
+        expect: [401, 403, 400, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/rooms/{room_name}/ics/status",
+        body: None,
+        expect: [401, 403, 200, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/rooms/no-such-room/ics/status",
+        body: None,
+        expect: [404, 404, 404, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/rooms/{room_name}/meetings",
+        body: None,
+        expect: [200, 200, 200, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/rooms/{room_name}/meetings/upcoming",
+        body: None,
+        expect: [200, 200, 200, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/rooms/no-such-room/meetings/upcoming",
+        body: None,
+        expect: [404, 404, 404, 401, 401],
+    },
+    Route {
+        method: "POST",
         path: "/v1/daily/webhook",
         body: Some(r#"{"type":"x"}"#),
         expect: [503, 503, 503, 503, 503],

@@ -3,6 +3,7 @@
 //! `crate::api`) both call the services here; neither holds business rules.
 
 pub mod auth;
+pub mod calendar;
 pub mod error;
 pub mod jobs;
 pub mod platforms;
@@ -12,6 +13,7 @@ pub mod services;
 pub mod settings;
 pub mod state;
 pub mod store;
+pub mod user_urls;
 
 pub use error::AppError;
 pub use state::AppState;

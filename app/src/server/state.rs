@@ -8,7 +8,12 @@ use super::services::single_flight::SingleFlight;
 use super::services::webhooks::PresenceWriter;
 use super::settings::Settings;
 use super::store::Store;
+use super::user_urls::{AddressPolicy, UserUrls};
 use crate::types::Meeting;
+
+/// How long fetching a user's URL may take, and how much it may bring.
+const USER_URL_TIMEOUT_SECONDS: u64 = 20;
+const USER_URL_MAX_BYTES: usize = 5 << 20;
 
 /// What every service needs: handed to REST handlers as axum state and to
 /// server functions as Leptos context.
@@ -30,6 +35,8 @@ pub struct AppState {
     /// first use (its TLS roots cost memory a server that never downloads
     /// should not pay).
     downloads: Arc<std::sync::OnceLock<reqwest::Client>>,
+    /// Fetches the URLs users give us (calendars, webhooks), guarded.
+    pub user_urls: Arc<UserUrls>,
 }
 
 impl AppState {
@@ -37,6 +44,7 @@ impl AppState {
         let auth = AuthKeys::from_settings(&settings)?;
         let platforms = PlatformRegistry::from_settings(&settings);
         let recording_storage = RecordingStorage::open(&settings.recordings.target)?;
+        let settings_allow_private = settings.allow_private_network_urls;
 
         Ok(AppState {
             store,
@@ -48,6 +56,11 @@ impl AppState {
             job_wakeup: Arc::default(),
             presence_writer: Arc::default(),
             downloads: Arc::default(),
+            user_urls: Arc::new(UserUrls::new(
+                AddressPolicy::from_setting(settings_allow_private),
+                std::time::Duration::from_secs(USER_URL_TIMEOUT_SECONDS),
+                USER_URL_MAX_BYTES,
+            )),
         })
     }
 

@@ -2,6 +2,7 @@
 
 mod api_error;
 mod auth;
+mod calendar;
 pub mod consent;
 mod meeting;
 mod platform;
@@ -18,6 +19,7 @@ pub mod timestamp;
 
 pub use api_error::{error_codes, ApiError};
 pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse, Me};
+pub use calendar::{Attendee, CalendarEvent, IcsState, IcsStatus, IcsSyncResult, IcsSyncStatus};
 pub use meeting::{Meeting, NewMeeting};
 pub use platform::Platform;
 pub use recording::RecordingView;

@@ -1,6 +1,7 @@
 //! Routers over fresh databases, requests with credentials, and fake
 //! platforms on loopback: what the test files share.
 
+pub mod calendar_server;
 pub mod fake_platforms;
 
 use std::collections::HashMap;

@@ -36,6 +36,13 @@ pub enum Job {
     PurgeDeletedRecordings,
     /// Drop history older than its retention (deliveries, jobs, sessions).
     PruneHistory,
+    /// Queue a sync of every room whose calendar is due.
+    SyncDueCalendars,
+    /// Fetch one room's calendar and bring its events up to date.
+    SyncCalendar { room_id: String },
+    /// Create the meetings of calendar events about to start; move or cancel
+    /// those of events that moved or went.
+    PrepareCalendarMeetings,
 }
 
 /// Why an attempt failed, and whether another could succeed.
@@ -45,6 +52,17 @@ pub enum JobFailure {
     Retry(String),
     #[error("{0}")]
     Permanent(String),
+}
+
+impl From<crate::server::AppError> for JobFailure {
+    /// A refusal will be refused again; anything else may pass later.
+    fn from(error: crate::server::AppError) -> Self {
+        if error.status().is_client_error() {
+            JobFailure::Permanent(error.detail())
+        } else {
+            JobFailure::Retry(error.detail())
+        }
+    }
 }
 
 impl From<StoreError> for JobFailure {
@@ -61,6 +79,9 @@ impl Job {
             Job::ReconcileDailyPresence => "reconcile_daily_presence",
             Job::PurgeDeletedRecordings => "purge_deleted_recordings",
             Job::PruneHistory => "prune_history",
+            Job::SyncDueCalendars => "sync_due_calendars",
+            Job::SyncCalendar { .. } => "sync_calendar",
+            Job::PrepareCalendarMeetings => "prepare_calendar_meetings",
         }
     }
 
@@ -68,6 +89,8 @@ impl Job {
     fn dedupe_key(&self) -> String {
         match self {
             Job::ProcessRecording { recording_id } => format!("process_recording:{recording_id}"),
+            // One fetch per room at a time, across processes.
+            Job::SyncCalendar { room_id } => format!("sync_calendar:{room_id}"),
             other => other.kind().to_owned(),
         }
     }
@@ -91,6 +114,15 @@ impl Job {
                 services::retention::prune(state, now).await?;
                 Ok(())
             }
+            Job::SyncDueCalendars => {
+                services::calendar::sync::queue_due(state, now).await?;
+                Ok(())
+            }
+            Job::SyncCalendar { room_id } => {
+                services::calendar::sync::sync_room(state, room_id, now).await?;
+                Ok(())
+            }
+            Job::PrepareCalendarMeetings => services::calendar::meetings::prepare(state, now).await,
         }
     }
 

@@ -17,7 +17,8 @@ pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>)
     // starting server does only the work that is.
     let every = Duration::from_secs(state.settings.retention.interval_seconds);
     let mut retention = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-    for interval in [&mut lifecycle, &mut presence, &mut retention] {
+    let mut calendars = tokio::time::interval(Duration::from_secs(settings.calendar_interval_seconds));
+    for interval in [&mut lifecycle, &mut presence, &mut retention, &mut calendars] {
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     }
     let daily_configured = state.platforms.daily().is_ok();
@@ -31,6 +32,14 @@ pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>)
             }
             _ = presence.tick(), if daily_configured => Job::ReconcileDailyPresence,
             _ = retention.tick() => Job::PruneHistory,
+            _ = calendars.tick() => {
+                // Both every tick: syncing what is due, and preparing the
+                // meetings of what is about to start.
+                if let Err(error) = enqueue(&state, &Job::SyncDueCalendars).await {
+                    tracing::warn!(%error, "could not schedule calendar syncs");
+                }
+                Job::PrepareCalendarMeetings
+            }
             () = super::stopped(&mut shutdown) => return,
         };
         if let Err(error) = enqueue(&state, &job).await {

@@ -36,6 +36,10 @@ pub struct Presence<'a> {
     pub sessions_recorded: i64,
     /// The platform's sessions, or None when it could not be asked.
     pub platform_sessions: Option<&'a [SessionData]>,
+    /// When the meeting was meant to be over: its calendar event's end for
+    /// a calendar meeting (which stays joinable a while longer, for people
+    /// who run over), its own end otherwise.
+    pub scheduled_end: DateTime<Utc>,
 }
 
 pub fn verdict(meeting: &Meeting, presence: Presence<'_>, now: DateTime<Utc>) -> Verdict {
@@ -55,7 +59,7 @@ pub fn verdict(meeting: &Meeting, presence: Presence<'_>, now: DateTime<Utc>) ->
     if !sessions.is_empty() || presence.sessions_recorded > 0 {
         return Verdict::Close("everyone left");
     }
-    if now > meeting.end_date {
+    if now > presence.scheduled_end {
         return Verdict::Close("past its end");
     }
     let unused_for = now - meeting.start_date;
@@ -75,10 +79,19 @@ pub async fn close_inactive_meetings(state: &AppState, now: DateTime<Utc>) -> Re
         let (recorded, _) = state.store.session_counts(&meeting.id).await?;
         let platform_sessions = platform_sessions(state, &meeting).await;
         let open_since: Vec<DateTime<Utc>> = open.iter().map(|session| session.joined_at).collect();
+        let event_end = match &meeting.calendar_event_id {
+            Some(event) => state
+                .store
+                .calendar_event_by_id(event)
+                .await?
+                .map(|event| event.end_time),
+            None => None,
+        };
         let presence = Presence {
             open_since: &open_since,
             sessions_recorded: recorded,
             platform_sessions: platform_sessions.as_deref(),
+            scheduled_end: event_end.unwrap_or(meeting.end_date),
         };
         if let Verdict::Close(reason) = verdict(&meeting, presence, now) {
             state.store.end_meeting(&meeting.id, now).await?;

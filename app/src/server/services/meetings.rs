@@ -82,7 +82,13 @@ pub async fn get_or_create(
             &room,
             "Only the room owner can open an additional meeting",
         )?;
-        run_detached(create_meeting(state.clone(), room.clone(), platform)).await?
+        run_detached(create_meeting(
+            state.clone(),
+            room.clone(),
+            platform,
+            Schedule::from_now(),
+        ))
+        .await?
     } else if let Some(meeting) = reusable_meeting(state, &room, platform).await? {
         meeting
     } else {
@@ -109,20 +115,58 @@ async fn create_unless_reusable(
         if let Some(meeting) = reusable_meeting(&state, &room, platform).await? {
             return Ok(meeting);
         }
-        create_meeting(state.clone(), room.clone(), platform).await
+        create_meeting(state.clone(), room.clone(), platform, Schedule::from_now()).await
     })
     .await
 }
 
+/// Runs `work` under the room's meeting-creation lease: one creation per room
+/// at a time, across processes.
+pub(crate) async fn with_room_lease<T>(
+    state: &AppState,
+    room: &Room,
+    work: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let key = format!("meeting-creation:{}", room.id);
+    // Long enough for a holder's platform call with its retries.
+    let wait = std::time::Duration::from_secs(3 * state.settings.platform_timeout_seconds + 10);
+    with_lease(state, &key, wait, work).await
+}
+
 /// Asks the platform first and records the meeting only once it exists there,
 /// so a platform failure leaves no row behind.
-async fn create_meeting(state: AppState, room: Room, platform: Platform) -> Result<Meeting, AppError> {
+/// When a new meeting runs, and the calendar event it is for.
+pub(crate) struct Schedule {
+    pub start: chrono::DateTime<Utc>,
+    pub end: chrono::DateTime<Utc>,
+    pub calendar_event_id: Option<String>,
+    pub calendar_metadata: Option<serde_json::Value>,
+}
+
+impl Schedule {
+    /// An on-the-fly meeting: from now, for `MEETING_LENGTH`.
+    pub fn from_now() -> Self {
+        let start = Utc::now();
+        Schedule {
+            start,
+            end: start + MEETING_LENGTH,
+            calendar_event_id: None,
+            calendar_metadata: None,
+        }
+    }
+}
+
+pub(crate) async fn create_meeting(
+    state: AppState,
+    room: Room,
+    platform: Platform,
+    schedule: Schedule,
+) -> Result<Meeting, AppError> {
     let client = state.platforms.client(platform)?;
-    let start = Utc::now();
     let request = MeetingRequest {
         room: room.clone(),
-        start,
-        end: start + MEETING_LENGTH,
+        start: schedule.start,
+        end: schedule.end,
     };
     let data = client.create_meeting(&request).await?;
     let meeting = NewMeeting {
@@ -133,8 +177,8 @@ async fn create_meeting(state: AppState, room: Room, platform: Platform) -> Resu
         start_date: request.start,
         end_date: request.end,
         platform,
-        calendar_event_id: None,
-        calendar_metadata: None,
+        calendar_event_id: schedule.calendar_event_id,
+        calendar_metadata: schedule.calendar_metadata,
     };
     let created = state.store.insert_meeting(&room, &meeting).await?;
     tracing::info!(room = %room.name, meeting = %created.id, platform = %platform, "meeting created");

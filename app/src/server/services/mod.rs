@@ -2,6 +2,7 @@
 
 pub mod api_keys;
 pub mod auth;
+pub mod calendar;
 pub mod lease;
 pub mod lifecycle;
 pub mod meetings;

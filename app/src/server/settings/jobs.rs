@@ -22,6 +22,12 @@ pub struct JobSettings {
     pub lifecycle_interval_seconds: u64,
     /// `DAILY_PRESENCE_INTERVAL_SECONDS`: how often Daily presence is reconciled.
     pub presence_interval_seconds: u64,
+    /// `CALENDAR_CHECK_INTERVAL_SECONDS`: how often due calendars are synced
+    /// and meetings prepared for events about to start (at most 30).
+    pub calendar_interval_seconds: u64,
+    /// `CALENDAR_MEETING_LEAD_MINUTES`: how long before an event starts its
+    /// meeting is created.
+    pub calendar_lead_minutes: i64,
 }
 
 impl JobSettings {
@@ -39,6 +45,8 @@ impl JobSettings {
             presence_interval_seconds: env
                 .parsed("DAILY_PRESENCE_INTERVAL_SECONDS", 30u64)
                 .clamp(1, 86_400),
+            calendar_interval_seconds: env.parsed("CALENDAR_CHECK_INTERVAL_SECONDS", 30u64).clamp(1, 30),
+            calendar_lead_minutes: env.parsed("CALENDAR_MEETING_LEAD_MINUTES", 5i64).clamp(0, 120),
         }
     }
 }

@@ -52,6 +52,9 @@ pub struct Settings {
     pub meeting_lease_seconds: u64,
     /// `MAX_REQUEST_BYTES`: the largest request body accepted (413 beyond).
     pub max_request_bytes: usize,
+    /// `ALLOW_PRIVATE_NETWORK_URLS`: let users' URLs (calendars, webhooks)
+    /// reach this machine and private networks (on-premises setups, tests).
+    pub allow_private_network_urls: bool,
     /// `TRUSTED_PROXIES`: addresses or networks of reverse proxies whose
     /// `X-Forwarded-For` names the real client (for per-client limits).
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -195,6 +198,7 @@ impl Settings {
         let meeting_lease_seconds = env.parsed("MEETING_CREATION_LEASE_SECONDS", 15u64).clamp(1, 600);
         let max_request_bytes = env.parsed("MAX_REQUEST_BYTES", 1usize << 20).clamp(1024, 1 << 30);
         let trusted_proxies = trusted_proxies(&mut env);
+        let allow_private_network_urls = env.flag("ALLOW_PRIVATE_NETWORK_URLS", false);
         let retention = RetentionSettings::read(&mut env);
         let jobs = JobSettings::read(&mut env);
         let recordings = RecordingStorageSettings::read(&mut env, &data_dir);
@@ -223,6 +227,7 @@ impl Settings {
             meeting_lease_seconds,
             max_request_bytes,
             trusted_proxies,
+            allow_private_network_urls,
             room_logo_path,
             browser_sdk_dir,
             daily,

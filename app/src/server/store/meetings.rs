@@ -115,6 +115,45 @@ impl Store {
             .collect())
     }
 
+    /// The meeting made for a calendar event instance, if any (active or not).
+    pub async fn meeting_for_calendar_event(&self, event_id: &str) -> Result<Option<Meeting>, StoreError> {
+        let meeting = on_pool!(self, pool => sqlx::query_as::<_, Meeting>(
+            "SELECT * FROM meeting WHERE calendar_event_id = $1"
+        )
+            .bind(event_id)
+            .fetch_optional(pool)
+            .await?);
+        Ok(meeting)
+    }
+
+    /// Active meetings made for calendar events.
+    pub async fn active_calendar_meetings(&self) -> Result<Vec<Meeting>, StoreError> {
+        let meetings = on_pool!(self, pool => sqlx::query_as::<_, Meeting>(
+            "SELECT * FROM meeting WHERE is_active AND calendar_event_id IS NOT NULL ORDER BY start_date, id"
+        )
+            .fetch_all(pool)
+            .await?);
+        Ok(meetings)
+    }
+
+    /// Moves a meeting's times (its calendar event moved).
+    pub async fn reschedule_meeting(
+        &self,
+        id: &str,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let _write = self.write_turn().await;
+        on_pool!(self, pool => sqlx::query("UPDATE meeting SET start_date = $2, end_date = $3 WHERE id = $1")
+            .bind(id)
+            .bind(start)
+            .bind(end)
+            .execute(pool)
+            .await
+            .map(|_| ())?);
+        Ok(())
+    }
+
     /// Ends the meeting: its open sessions close at `at`, it is no longer active.
     pub async fn end_meeting(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;

@@ -5,6 +5,7 @@
 //! pool in use, so both backends stay monomorphic and use their native types.
 
 mod api_keys;
+mod calendar;
 mod connect;
 mod consents;
 mod deliveries;
@@ -23,6 +24,7 @@ mod users;
 
 use sqlx::{PgPool, SqlitePool};
 
+pub use calendar::{FeedValidators, FoundInstance, StoredEvent, SyncChanges};
 pub use deliveries::{DeliveredSession, Delivery, DeliveryEffect};
 pub use error::StoreError;
 pub use jobs::{AfterFailure, JobRow, JobStatus, NewJob};

@@ -49,6 +49,7 @@ fn decide(meeting: &Meeting, platform: Option<&[SessionData]>, recorded: i64) ->
         open_since: &[],
         sessions_recorded: recorded,
         platform_sessions: platform,
+        scheduled_end: meeting.end_date,
     };
     verdict(meeting, presence, now())
 }
@@ -112,6 +113,7 @@ fn a_session_that_just_joined_keeps_the_meeting_although_the_platform_lags() {
         open_since: &joined,
         sessions_recorded: 1,
         platform_sessions: Some(&[]),
+        scheduled_end: meeting.end_date,
     };
     assert_eq!(
         verdict(&meeting, fresh, now()),
@@ -130,4 +132,38 @@ fn a_session_that_just_joined_keeps_the_meeting_although_the_platform_lags() {
         ..stale
     };
     assert!(matches!(verdict(&meeting, unknown, now()), Verdict::Keep(_)));
+}
+
+#[test]
+fn a_calendar_meeting_ends_with_its_event_unless_someone_is_in_it() {
+    // Joinable until 8 hours after the event, for people who run over.
+    let meeting = meeting(90, 8 * 60 - 30, true);
+    let event_over = now() - Duration::minutes(30);
+    let nobody_came = Presence {
+        open_since: &[],
+        sessions_recorded: 0,
+        platform_sessions: Some(&[]),
+        scheduled_end: event_over,
+    };
+    assert_eq!(
+        verdict(&meeting, nobody_came, now()),
+        Verdict::Close("past its end")
+    );
+    let running_over = Presence {
+        platform_sessions: Some(&[session(true)]),
+        sessions_recorded: 3,
+        ..nobody_came
+    };
+    assert_eq!(
+        verdict(&meeting, running_over, now()),
+        Verdict::Keep("participants are in the call")
+    );
+    let before_its_end = Presence {
+        scheduled_end: now() + Duration::minutes(10),
+        ..nobody_came
+    };
+    assert!(matches!(
+        verdict(&meeting, before_its_end, now()),
+        Verdict::Keep(_)
+    ));
 }
