@@ -3,3 +3,6 @@
 
 pub mod feed;
 pub mod matching;
+
+#[cfg(test)]
+mod fuzz_tests;
