@@ -28,3 +28,15 @@ export async function launchBrowser() {
 export function screenshotPath(name) {
   return join(artifactsDir, `${name}.png`);
 }
+
+// Collects every script error the page reports (the test asserts none).
+export function watchForErrors(page) {
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().includes('Failed to load resource')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  return problems;
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, screenshotPath } from '../support/browser.mjs';
+import { launchBrowser, screenshotPath, watchForErrors } from '../support/browser.mjs';
 import { startFakePlatforms } from '../support/fake-platforms.mjs';
 import { startServer } from '../support/server.mjs';
 
@@ -33,18 +33,6 @@ after(async () => {
   await server?.stop();
   await platforms?.stop();
 });
-
-// Fails the test on any script error the page reports.
-function watchForErrors(page) {
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().includes('Failed to load resource')) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  return problems;
-}
 
 async function fillNewRoom(page, name, platformLabel) {
   await page.getByRole('button', { name: 'Add room' }).click();

@@ -299,6 +299,25 @@ async fn due_calendars_are_synced_by_the_job_and_a_broken_feed_changes_nothing()
                 Some(json!({"ics_url": gone})),
             )
             .await;
+        let (_, status) = calendar
+            .api
+            .call(
+                "GET",
+                "/v1/rooms/team-sync/ics/status",
+                Some(&calendar.owner),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (&status["last_sync"], &status["last_etag"], &status["last_result"]),
+            (&Value::Null, &Value::Null, &Value::Null),
+            "a new address starts afresh: {status}"
+        );
+        assert_eq!(
+            sync::queue_due(calendar.state(), Utc::now()).await.unwrap(),
+            1,
+            "a new address is due at once"
+        );
         let result = calendar.sync().await;
         assert!(result["error"].as_str().unwrap().contains("404"), "{result}");
     }
@@ -424,5 +443,121 @@ async fn a_calendar_meeting_with_someone_in_it_outlives_its_event() {
                 .unwrap(),
             1
         );
+    }
+}
+
+/// A calendar room's page shows its schedule rather than making a meeting:
+/// the meeting made ahead of its event (to join early), the later event
+/// without one, and starting now (which joins a waiting meeting rather than
+/// making a second).
+#[tokio::test]
+async fn a_calendar_rooms_page_shows_its_schedule() {
+    for store in every_backend().await {
+        let backend = store.backend();
+        let now = minute(Utc::now());
+        let room_url = format!("{BASE}/team-sync");
+        let events = [
+            event(
+                "standup",
+                "Stand-up",
+                now + Duration::minutes(3),
+                30,
+                &room_url,
+                "",
+            ),
+            event("review", "Review", now + Duration::hours(2), 60, &room_url, ""),
+            event(
+                "tomorrow",
+                "Too far",
+                now + Duration::hours(30),
+                60,
+                &room_url,
+                "",
+            ),
+        ];
+        let calendar = calendar_room(store.clone(), &[], &events).await;
+        let visit = |args: Value| calendar.api.server_fn("open_room", None, args);
+
+        let (_, before_sync) = visit(json!({"room_name": "team-sync"})).await;
+        assert_eq!(before_sync["call"], Value::Null, "{backend:?}: {before_sync}");
+        assert_eq!(before_sync["upcoming"], json!([]));
+        assert_eq!(before_sync["can_start"], true);
+
+        calendar.sync().await;
+        meetings::prepare(calendar.state(), Utc::now()).await.unwrap();
+        let (status, page) = visit(json!({"room_name": "team-sync"})).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let upcoming = page["upcoming"].as_array().unwrap();
+        let titles: Vec<_> = upcoming.iter().map(|e| e["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["Stand-up", "Review"], "{backend:?}");
+        let early = upcoming[0]["meeting_id"].as_str().expect("made ahead");
+        assert_eq!(upcoming[1]["meeting_id"], Value::Null);
+        assert_eq!(
+            upcoming[0]["starts_at"],
+            (now + Duration::minutes(3)).timestamp_millis()
+        );
+        assert_eq!(
+            calendar.calendar_meetings().await.len(),
+            1,
+            "looking made nothing"
+        );
+
+        let (_, joined) = visit(json!({"room_name": "team-sync", "meeting_id": early})).await;
+        assert_eq!(joined["call"]["meeting_id"], early, "joining early");
+
+        // Starting now while the stand-up's meeting waits: that meeting, not a
+        // second platform room.
+        let (_, started) = visit(json!({"room_name": "team-sync", "start_now": true})).await;
+        assert_eq!(started["call"]["meeting_id"], early, "{backend:?}: {started}");
+        let (_, active) = calendar
+            .api
+            .call("GET", "/v1/rooms/team-sync/meetings/active", None, None)
+            .await;
+        assert_eq!(active.as_array().unwrap().len(), 1, "{active}");
+
+        // The rooms list names the next event; the form's summary says how the
+        // last sync went, in words, to the owner only.
+        let (_, overview) = calendar
+            .api
+            .server_fn("rooms_overview", Some(&calendar.owner), json!({}))
+            .await;
+        assert_eq!(overview[0]["next_event"]["title"], "Stand-up", "{overview}");
+        let (status, summary) = calendar
+            .api
+            .server_fn(
+                "room_calendar",
+                Some(&calendar.owner),
+                json!({"room_name": "team-sync"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{summary}");
+        assert_eq!(summary["room_url"], room_url);
+        assert_eq!(summary["events_count"], 2, "{summary}");
+        assert_eq!(
+            summary["last_result"],
+            "2 events for this room (2 in the calendar from an hour ago to a day ahead): 2 new, 0 changed, 0 removed."
+        );
+        calendar.server.set("not a calendar");
+        let (_, after) = calendar
+            .api
+            .server_fn(
+                "sync_calendar_now",
+                Some(&calendar.owner),
+                json!({"room_name": "team-sync"}),
+            )
+            .await;
+        assert_eq!(after["last_failed"], true, "{after}");
+        assert!(
+            after["last_result"]
+                .as_str()
+                .unwrap()
+                .starts_with("The calendar could not be read"),
+            "{after}"
+        );
+        let (status, _) = calendar
+            .api
+            .server_fn("room_calendar", None, json!({"room_name": "team-sync"}))
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 }

@@ -13,23 +13,8 @@ use crate::support::{router_for, send, test_state};
 use app::server::store::AnnouncedRecording;
 use app::types::Platform;
 
-/// Calls a server function as the browser does (JSON arguments, session
-/// cookie); answers the status and the JSON body.
 async fn server_fn(s: &Setup, name: &str, auth: Option<&str>, args: Value) -> (StatusCode, Value) {
-    let cookie = auth.map(|auth| format!("reflector_session={}", auth.trim_start_matches("Bearer ")));
-    let mut headers = vec![("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")];
-    if let Some(cookie) = &cookie {
-        headers.push(("cookie", cookie.as_str()));
-    }
-    let (status, text) = send(
-        &s.api.router,
-        "POST",
-        &format!("/api/{name}"),
-        &headers,
-        Some(&args),
-    )
-    .await;
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    s.api.server_fn(name, auth, args).await
 }
 
 #[tokio::test]
@@ -310,7 +295,10 @@ async fn opening_a_room_page_joins_or_offers_a_choice() {
         assert_eq!(direct["call"]["meeting_id"], picked);
 
         let (_, missing) = server_fn(&s, "open_room", None, json!({"room_name": "nowhere"})).await;
-        assert_eq!(missing, json!({"status": 404, "detail": "Room not found"}));
+        assert_eq!(
+            missing,
+            json!({"status": 404, "detail": "Room not found", "code": "room_not_found"})
+        );
     }
 }
 

@@ -3,11 +3,13 @@
 //! REST API calls.
 
 mod auth;
+mod calendar;
 #[cfg(feature = "ssr")]
 mod context;
 mod rooms;
 mod status;
 
 pub use auth::*;
+pub use calendar::*;
 pub use rooms::*;
 pub use status::*;

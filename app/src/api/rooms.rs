@@ -112,9 +112,21 @@ pub async fn start_meeting_recording(meeting_id: String, kind: DailyRecordingKin
     Ok(crate::server::services::meetings::start_recording_of_kind(&state, &meeting_id, kind).await?)
 }
 
-/// The room page's one call: the room and the meeting to join (or choose).
+/// The room page's one call: the room and the meeting to join (or what to
+/// choose from); `start_now` skips a calendar room's schedule.
 #[server(endpoint = "open_room", input = Json)]
-pub async fn open_room(room_name: String, meeting_id: Option<String>) -> Result<RoomVisit, ApiError> {
+pub async fn open_room(
+    room_name: String,
+    meeting_id: Option<String>,
+    #[server(default)] start_now: bool,
+) -> Result<RoomVisit, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
-    Ok(crate::server::services::room_visit::open(&state, &caller, &room_name, meeting_id.as_deref()).await?)
+    Ok(crate::server::services::room_visit::open(
+        &state,
+        &caller,
+        &room_name,
+        meeting_id.as_deref(),
+        start_now,
+    )
+    .await?)
 }

@@ -5,6 +5,7 @@
 pub mod clipboard;
 pub mod daily;
 pub mod local_storage;
+pub mod local_time;
 pub mod page;
 pub mod script;
 #[cfg(feature = "hydrate")]

@@ -17,3 +17,13 @@ pub mod user_urls;
 
 pub use error::AppError;
 pub use state::AppState;
+
+/// How many cases each property-based fuzz test tries: `default` in a
+/// normal test run, `PROPTEST_CASES` for a longer hunt.
+#[cfg(test)]
+pub(crate) fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(default)
+}

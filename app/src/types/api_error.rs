@@ -11,6 +11,12 @@ pub mod error_codes {
     /// Daily does not see the call yet: the recording can be started a
     /// moment later.
     pub const CALL_NOT_STARTED: &str = "call_not_started";
+    pub const ROOM_NOT_FOUND: &str = "room_not_found";
+    pub const MEETING_NOT_FOUND: &str = "meeting_not_found";
+    /// The meeting is past its end.
+    pub const MEETING_ENDED: &str = "meeting_ended";
+    /// Someone ended the meeting.
+    pub const MEETING_NOT_ACTIVE: &str = "meeting_not_active";
 }
 
 /// A failed server call as the browser sees it: the HTTP status the REST API

@@ -87,3 +87,47 @@ pub struct IcsStatus {
     pub events_count: i64,
     pub last_result: Option<IcsSyncResult>,
 }
+
+/// The room form's view of its calendar: plain numbers and words, so the
+/// browser needs no date parsing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarSummary {
+    /// What events must name (location or description) to belong to the room.
+    pub room_url: String,
+    pub enabled: bool,
+    /// Unix milliseconds.
+    pub last_sync: Option<i64>,
+    pub next_sync: Option<i64>,
+    pub events_count: i64,
+    /// How the last sync went, in words.
+    pub last_result: Option<String>,
+    pub last_failed: bool,
+}
+
+impl IcsSyncResult {
+    pub fn in_words(&self) -> String {
+        match self.status {
+            IcsSyncStatus::Unchanged => "The calendar has not changed since the last check.".into(),
+            IcsSyncStatus::Error => format!(
+                "The calendar could not be read: {}",
+                self.error.as_deref().unwrap_or("unknown error")
+            ),
+            IcsSyncStatus::Success => format!(
+                "{} for this room ({} in the calendar from an hour ago to a day ahead): {} new, {} changed, {} removed.",
+                count(self.events_found, "event", "events"),
+                self.total_events,
+                self.events_created,
+                self.events_updated,
+                self.events_deleted,
+            ),
+        }
+    }
+}
+
+fn count(n: i64, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("No {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}

@@ -19,16 +19,18 @@ pub mod timestamp;
 
 pub use api_error::{error_codes, ApiError};
 pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse, Me};
-pub use calendar::{Attendee, CalendarEvent, IcsState, IcsStatus, IcsSyncResult, IcsSyncStatus};
+pub use calendar::{
+    Attendee, CalendarEvent, CalendarSummary, IcsState, IcsStatus, IcsSyncResult, IcsSyncStatus,
+};
 pub use meeting::{Meeting, NewMeeting};
 pub use platform::Platform;
 pub use recording::RecordingView;
 pub use room::{NewRoom, Room};
 pub use room_api::{
-    ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, RoomDeleted,
-    RoomOverview, RoomPage, StartRecording, UpdateRoom,
+    ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, NextEvent,
+    RoomDeleted, RoomOverview, RoomPage, StartRecording, UpdateRoom,
 };
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
-pub use room_visit::{CallDetails, MeetingChoice, RoomVisit};
+pub use room_visit::{CallDetails, MeetingChoice, RoomVisit, UpcomingChoice};
 pub use server_status::ServerStatus;
 pub use text_enum::UnknownVariant;

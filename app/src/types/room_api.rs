@@ -147,6 +147,15 @@ pub struct RoomOverview {
     pub participants: i64,
     /// The room's recordings, for its owner (0 for others).
     pub recordings: i64,
+    /// A calendar room's next event (or the one on now), within two days.
+    pub next_event: Option<NextEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextEvent {
+    pub title: String,
+    /// Unix milliseconds.
+    pub starts_at: i64,
 }
 
 /// `DELETE /v1/rooms/{id}`: Reflector's `{"status": "ok"}`, plus how many

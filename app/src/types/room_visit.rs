@@ -10,10 +10,15 @@ use super::Platform;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomVisit {
     pub room_name: String,
-    /// The call to join, unless several meetings are live.
+    /// The call to join, unless there is a choice to make (several live
+    /// meetings, or a calendar room's schedule).
     pub call: Option<CallDetails>,
-    /// The live meetings to choose from when there are several.
+    /// The live meetings to choose from.
     pub choices: Vec<MeetingChoice>,
+    /// A calendar room's next events (with their meeting once it is made).
+    pub upcoming: Vec<UpcomingChoice>,
+    /// Whether the visitor may start a meeting now (nothing is live).
+    pub can_start: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,4 +43,15 @@ pub struct MeetingChoice {
     /// Unix milliseconds.
     pub started_at: i64,
     pub participants: i64,
+}
+
+/// A calendar event coming up (or its meeting, made a few minutes ahead).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpcomingChoice {
+    pub title: String,
+    /// Unix milliseconds.
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// The meeting to join early, once it exists.
+    pub meeting_id: Option<String>,
 }

@@ -119,6 +119,25 @@ impl TestApi {
         let value = if text.is_empty() { Value::Null } else { json(&text) };
         (status, value)
     }
+
+    /// Calls a server function as the browser does (JSON arguments, session
+    /// cookie); answers the status and the JSON body.
+    pub async fn server_fn(&self, name: &str, auth: Option<&str>, args: Value) -> (StatusCode, Value) {
+        let cookie = auth.map(|auth| format!("reflector_session={}", auth.trim_start_matches("Bearer ")));
+        let mut headers = vec![("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")];
+        if let Some(cookie) = &cookie {
+            headers.push(("cookie", cookie.as_str()));
+        }
+        let (status, text) = send(
+            &self.router,
+            "POST",
+            &format!("/api/{name}"),
+            &headers,
+            Some(&args),
+        )
+        .await;
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
 }
 
 /// Serves `router` on a loopback port over real TCP (for tests about what

@@ -11,6 +11,8 @@ use super::whereby::WherebyRoom;
 use crate::components::{browser_only, PageTitle};
 use crate::types::{Platform, RoomVisit};
 
+const CHOICES_REFRESH_MS: i32 = 30_000;
+
 /// Gets or creates the room's meeting, then shows the call of the meeting's
 /// platform. Everything happens in the browser: a page render alone never
 /// creates a meeting.
@@ -30,14 +32,33 @@ fn room_call() -> impl IntoView {
     let meeting_id = move || params.read().get("meeting_id");
     let state = RwSignal::new(RoomLoad::Loading);
     let attempt = RwSignal::new(0u32);
+    let start_now = RwSignal::new(false);
+
+    let generation = StoredValue::new(0u32);
 
     Effect::new(move || {
         attempt.track();
-        let (name, meeting) = (room_name(), meeting_id());
+        let (name, meeting, start) = (room_name(), meeting_id(), start_now.get());
         state.set(RoomLoad::Loading);
-        spawn_local(async move { state.set(load_room(name, meeting).await) });
+        generation.update_value(|n| *n += 1);
+        let this_load = generation.get_value();
+        spawn_local(async move {
+            let mut load = load_room(name.clone(), meeting.clone(), start).await;
+            // A choice to make goes stale (meetings start, events come up):
+            // look again quietly until this load is replaced.
+            while choosing(&load) {
+                state.set(load);
+                crate::browser::timer::sleep_ms(CHOICES_REFRESH_MS).await;
+                if generation.try_get_value() != Some(this_load) {
+                    return;
+                }
+                load = load_room(name.clone(), meeting.clone(), start).await;
+            }
+            state.set(load);
+        });
     });
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+    let start = Callback::new(move |()| start_now.set(true));
 
     move || match state.get() {
         RoomLoad::Loading => EitherOf6::A(view! {
@@ -53,7 +74,11 @@ fn room_call() -> impl IntoView {
             room_name,
             call: None,
             choices,
-        }) => EitherOf6::C(view! { <MeetingChooser room_name meetings=choices/> }),
+            upcoming,
+            can_start,
+        }) => EitherOf6::C(view! {
+            <MeetingChooser room_name meetings=choices upcoming can_start start_now=start/>
+        }),
         RoomLoad::Loaded(RoomVisit { call: Some(call), .. }) => match call.platform {
             Platform::Daily => EitherOf6::D(view! { <DailyRoom call/> }),
             Platform::Whereby => EitherOf6::E(view! { <WherebyRoom call/> }),
@@ -65,4 +90,8 @@ fn room_call() -> impl IntoView {
             }),
         },
     }
+}
+
+fn choosing(load: &RoomLoad) -> bool {
+    matches!(load, RoomLoad::Loaded(RoomVisit { call: None, .. }))
 }

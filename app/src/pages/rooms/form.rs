@@ -8,10 +8,11 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::calendar_tab::CalendarTab;
 use super::fields::{CheckField, ChoiceField, TextField};
 use crate::api::{add_room, edit_room, platform_options};
 use crate::components::{lazy_slot, mount_into, Mounted};
-use crate::types::room_form::{save_error_message, RoomDraft, ICS_INTERVALS};
+use crate::types::room_form::{save_error_message, RoomDraft};
 use crate::types::{Platform, Room};
 
 #[derive(Clone)]
@@ -52,6 +53,10 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
     let (room_id, title, initial) = match &mode {
         FormMode::Create => (None, "Add room", RoomDraft::new(Platform::Whereby)),
         FormMode::Edit(room) => (Some(room.id.clone()), "Edit room", RoomDraft::from_room(room)),
+    };
+    let saved_room = match mode {
+        FormMode::Create => None,
+        FormMode::Edit(room) => Some(*room),
     };
     let has_secret = !initial.webhook_secret.is_empty();
     let draft = RwSignal::new(initial);
@@ -126,13 +131,6 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             </button>
         }
     };
-    let room_link = Signal::derive(move || {
-        format!(
-            "{}/{}",
-            crate::browser::page::origin(),
-            draft.with(|d| d.name.clone())
-        )
-    });
     let platforms = vec![
         (
             Platform::Whereby.as_str().to_owned(),
@@ -143,11 +141,6 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             Platform::Daily.label().to_owned(),
         ),
     ];
-    let intervals = ICS_INTERVALS
-        .iter()
-        .map(|(seconds, label)| (seconds.to_string(), label.to_string()))
-        .collect::<Vec<_>>();
-
     view! {
         <div class="dialog-backdrop">
             <form
@@ -240,25 +233,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
 
                 <fieldset class="tab-panel" hidden=move || tab.get() != Tab::Calendar>
                     <legend class="visually-hidden">"Calendar"</legend>
-                    <CheckField label="Create meetings from an ICS calendar" checked=flag(|d| d.ics_enabled)
-                        on_change=toggle(|d, on| d.ics_enabled = on)/>
-                    <div class="tab-panel" hidden=hide(|d| d.ics_enabled)>
-                        <p class="hint">"Put the room's address in your events' location: "<code>{room_link}</code></p>
-                        <TextField
-                            label="ICS calendar URL"
-                            name="ics_url"
-                            placeholder="https://calendar.google.com/calendar/ical/…"
-                            value=text(|d| d.ics_url.clone())
-                            on_input=write(|d, url| d.ics_url = url)
-                        />
-                        <ChoiceField
-                            label="Check the calendar"
-                            name="ics_fetch_interval"
-                            choices=intervals
-                            value=text(|d| d.ics_fetch_interval.to_string())
-                            on_change=on_choice(draft, |d, seconds| d.ics_fetch_interval = seconds)
-                        />
-                    </div>
+                    <CalendarTab draft saved=saved_room/>
                 </fieldset>
 
                 <fieldset class="tab-panel" hidden=move || tab.get() != Tab::Webhook>

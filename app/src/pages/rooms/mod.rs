@@ -1,6 +1,7 @@
 //! `/rooms`: the signed-in user's rooms and the shared ones, the room form,
 //! and each owned room's recordings. Loaded only when visited.
 
+mod calendar_tab;
 mod fields;
 mod form;
 mod list;

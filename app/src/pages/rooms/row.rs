@@ -5,8 +5,9 @@ use super::form::FormMode;
 use super::recordings::LazyRoomRecordings;
 use crate::api::remove_room;
 use crate::browser::clipboard::copy_text;
+use crate::browser::local_time::day_and_time;
 use crate::browser::timer::sleep_ms;
-use crate::types::{RecordingTrigger, RecordingType, Room, RoomOverview};
+use crate::types::{NextEvent, RecordingTrigger, RecordingType, Room, RoomOverview};
 
 #[component]
 pub fn RoomRow(
@@ -20,13 +21,14 @@ pub fn RoomRow(
         live_meetings,
         participants,
         recordings,
+        next_event,
     } = entry;
     let copied = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     let delete_error = RwSignal::new(None::<String>);
     let show_recordings = RwSignal::new(false);
     let path = format!("/{}", room.name);
-    let now = live_status(live_meetings, participants);
+    let now = live_status(live_meetings, participants, next_event);
     let is_live = live_meetings > 0;
     let recording = recording_summary(&room);
     let platform = room.platform.label();
@@ -131,9 +133,12 @@ fn owner_actions(
     }
 }
 
-fn live_status(meetings: i64, participants: i64) -> String {
+fn live_status(meetings: i64, participants: i64, next_event: Option<NextEvent>) -> String {
     match (meetings, participants) {
-        (0, _) => "No meeting".into(),
+        (0, _) => match next_event {
+            Some(next) => format!("Next: {} at {}", next.title, day_and_time(next.starts_at)),
+            None => "No meeting".into(),
+        },
         (1, 1) => "Live · 1 participant".into(),
         (1, n) => format!("Live · {n} participants"),
         (m, n) => format!("{m} live meetings · {n} participants"),

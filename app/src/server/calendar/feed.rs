@@ -469,6 +469,10 @@ fn parsed_rule(
     dt_start: DateTime<rrule::Tz>,
     zones: &Zones,
 ) -> Option<rrule::RRule<rrule::Validated>> {
+    // The grammar is ASCII; the crate slices what it is given by bytes.
+    if !text.is_ascii() {
+        return None;
+    }
     let mut until = None;
     let parts: Vec<&str> = text
         .split(';')

@@ -39,8 +39,17 @@ fn odd_value() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Found by the line fuzzing: a folded line put a non-ASCII character into
+/// BYDAY, and the rrule crate sliced it mid-character.
+#[test]
+fn a_rule_with_non_ascii_text_is_refused_not_a_panic() {
+    let feed = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20261130T120000Z\r\n\
+                DTEND:20261130T130000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=FR\r\n\t\u{800}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let _ = instances(feed.as_bytes(), &window());
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::server::fuzz_cases(256), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn any_bytes_are_read_or_refused(feed in proptest::collection::vec(any::<u8>(), 0..4096)) {

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use tokio::sync::watch;
 
 use super::{now_ms, retry_delay_ms, Job, JobFailure};
@@ -76,7 +77,7 @@ impl Runner {
         };
         tracing::debug!(job = %row.id, kind = %row.kind, attempt = row.attempts, "job started");
         let result = tokio::select! {
-            result = job.run(&self.state) => result,
+            result = panic_fails(job.run(&self.state)) => result,
             () = self.keep_lease(&row.id) => return Ok(Outcome::LeaseLost),
             () = super::stopped(shutdown) => {
                 store.release_job(&row.id, &self.worker_id).await?;
@@ -176,4 +177,31 @@ pub fn run_workers(state: &AppState, shutdown: watch::Receiver<bool>) -> Vec<tok
         .collect();
     tasks.push(tokio::spawn(super::run_scheduler(state.clone(), shutdown)));
     tasks
+}
+
+/// A job that panics fails for good instead of taking its worker down.
+async fn panic_fails(
+    work: impl std::future::Future<Output = Result<(), JobFailure>>,
+) -> Result<(), JobFailure> {
+    std::panic::AssertUnwindSafe(work)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| Err(JobFailure::Permanent("the job panicked".into())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_job_fails_for_good_and_others_pass_through() {
+        let panicked = panic_fails(async { panic!("a bug in a job") }).await;
+        assert_eq!(panicked, Err(JobFailure::Permanent("the job panicked".into())));
+        assert_eq!(panic_fails(async { Ok(()) }).await, Ok(()));
+        let retry = Err(JobFailure::Retry("later".into()));
+        assert_eq!(
+            panic_fails(async { Err(JobFailure::Retry("later".into())) }).await,
+            retry
+        );
+    }
 }

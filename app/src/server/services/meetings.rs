@@ -23,7 +23,7 @@ use crate::types::{
 pub const MEETING_LENGTH: Duration = Duration::hours(8);
 
 fn meeting_not_found() -> AppError {
-    AppError::NotFound("Meeting not found".into())
+    AppError::NotFound("Meeting not found".into()).with_code(error_codes::MEETING_NOT_FOUND)
 }
 
 async fn meeting_with_id(state: &AppState, meeting_id: &str) -> Result<Meeting, AppError> {
@@ -246,12 +246,11 @@ pub async fn join(
 ) -> Result<Meeting, AppError> {
     let (room, meeting) = room_and_meeting(state, room_name, meeting_id).await?;
     if !meeting.is_live(Utc::now()) {
-        let why = if meeting.is_active {
-            "Meeting has ended"
+        return Err(if meeting.is_active {
+            AppError::BadRequest("Meeting has ended".into()).with_code(error_codes::MEETING_ENDED)
         } else {
-            "Meeting is not active"
-        };
-        return Err(AppError::BadRequest(why.into()));
+            AppError::BadRequest("Meeting is not active".into()).with_code(error_codes::MEETING_NOT_ACTIVE)
+        });
     }
     let who = JoinAs {
         user_id: caller.user_id().map(str::to_owned),

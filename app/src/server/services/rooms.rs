@@ -11,13 +11,14 @@ use crate::server::store::StoreError;
 use crate::server::{AppError, AppState};
 use crate::types::room_name::room_name_problem;
 use crate::types::{
-    error_codes, CreateRoom, NewRoom, Platform, Room, RoomDeleted, RoomOverview, RoomPage, UpdateRoom,
+    error_codes, CreateRoom, NewRoom, NextEvent, Platform, Room, RoomDeleted, RoomOverview, RoomPage,
+    UpdateRoom,
 };
 
 pub const MAX_PAGE_SIZE: i64 = 100;
 
 pub fn room_not_found() -> AppError {
-    AppError::NotFound("Room not found".into())
+    AppError::NotFound("Room not found".into()).with_code(error_codes::ROOM_NOT_FOUND)
 }
 
 pub async fn room_named(state: &AppState, name: &str) -> Result<Room, AppError> {
@@ -167,7 +168,9 @@ pub async fn overview(state: &AppState, caller: &Caller) -> Result<Vec<RoomOverv
         .store
         .rooms_visible_to(caller.user_id(), OVERVIEW_LIMIT, 0)
         .await?;
-    let mut live = state.store.live_meeting_totals(chrono::Utc::now()).await?;
+    let now = chrono::Utc::now();
+    let mut live = state.store.live_meeting_totals(now).await?;
+    let mut next_events = state.store.next_calendar_events(now).await?;
     let mut recordings = match caller.user_id() {
         Some(user_id) => state.store.recording_counts_of_owner(user_id).await?,
         None => Default::default(),
@@ -176,7 +179,15 @@ pub async fn overview(state: &AppState, caller: &Caller) -> Result<Vec<RoomOverv
         .into_iter()
         .map(|room| {
             let totals = live.remove(&room.id).unwrap_or_default();
+            let next_event = next_events
+                .remove(&room.id)
+                .filter(|_| room.ics_enabled)
+                .map(|event| NextEvent {
+                    title: event.shown_title(),
+                    starts_at: event.start_time.timestamp_millis(),
+                });
             RoomOverview {
+                next_event,
                 is_owner: is_owner(caller, &room),
                 recordings: recordings.remove(&room.id).unwrap_or(0),
                 room: room_view(caller, room),

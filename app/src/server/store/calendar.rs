@@ -48,6 +48,11 @@ pub struct StoredEvent {
 }
 
 impl StoredEvent {
+    /// What people see it called (an event may have no SUMMARY).
+    pub fn shown_title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| "Scheduled meeting".into())
+    }
+
     pub fn view(self) -> CalendarEvent {
         CalendarEvent {
             id: self.id,

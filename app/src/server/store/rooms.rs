@@ -15,12 +15,19 @@ const INSERT_ROOM: &str = "INSERT INTO room (
 
 /// Writes every setting an owner can change; identity, owner and sync
 /// bookkeeping are left alone.
+/// A new calendar address forgets the old feed's validators and result, and
+/// a calendar (re-)enabled is due at once.
 const UPDATE_ROOM: &str = "UPDATE room SET
         name = $2, zulip_auto_post = $3, zulip_stream = $4, zulip_topic = $5,
         is_locked = $6, room_mode = $7, recording_type = $8, recording_trigger = $9,
         is_shared = $10, webhook_url = $11, webhook_secret = $12, ics_url = $13,
         ics_fetch_interval = $14, ics_enabled = $15, platform = $16, skip_consent = $17,
-        email_transcript_to = $18, store_video = $19
+        email_transcript_to = $18, store_video = $19,
+        ics_last_sync = CASE WHEN ics_url IS DISTINCT FROM $13 OR (NOT ics_enabled AND $15)
+            THEN NULL ELSE ics_last_sync END,
+        ics_last_etag = CASE WHEN ics_url IS DISTINCT FROM $13 THEN NULL ELSE ics_last_etag END,
+        ics_last_modified = CASE WHEN ics_url IS DISTINCT FROM $13 THEN NULL ELSE ics_last_modified END,
+        ics_last_result = CASE WHEN ics_url IS DISTINCT FROM $13 THEN NULL ELSE ics_last_result END
     WHERE id = $1
     RETURNING *";
 

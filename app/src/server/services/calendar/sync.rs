@@ -96,9 +96,12 @@ async fn sync(
         from: now - WINDOW_BEHIND,
         until: now + WINDOW_AHEAD,
     };
-    let instances = match feed::instances(&bytes, &window) {
-        Ok(instances) => instances,
-        Err(error) => {
+    // Reading a large feed is CPU work: off the async threads, and a bug in
+    // a parser fails this sync rather than the worker.
+    let read = tokio::task::spawn_blocking(move || feed::instances(&bytes, &window)).await;
+    let instances = match read {
+        Ok(Ok(instances)) => instances,
+        Ok(Err(error)) => {
             return failed(
                 state,
                 room,
@@ -106,6 +109,16 @@ async fn sync(
                 format!("The calendar could not be read: {error}"),
             )
             .await
+        }
+        Err(_) => {
+            tracing::error!(room = %room.id, "the calendar reader panicked on a feed");
+            return failed(
+                state,
+                room,
+                result,
+                "The calendar could not be read: it trips up our reader".into(),
+            )
+            .await;
         }
     };
     let address = room_url(&state.settings.base_url, room);

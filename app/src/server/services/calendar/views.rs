@@ -7,7 +7,7 @@ use crate::server::auth::Caller;
 use crate::server::services::permissions::{is_owner, require_owner};
 use crate::server::services::rooms::room_named;
 use crate::server::{AppError, AppState};
-use crate::types::{CalendarEvent, IcsState, IcsStatus, IcsSyncResult, Room};
+use crate::types::{CalendarEvent, CalendarSummary, IcsState, IcsStatus, IcsSyncResult, Room};
 
 /// Syncs the room's calendar now (the room's owner; never refused as "not
 /// time yet").
@@ -23,8 +23,17 @@ pub async fn sync_now(state: &AppState, caller: &Caller, room_name: &str) -> Res
 }
 
 pub async fn status(state: &AppState, caller: &Caller, room_name: &str) -> Result<IcsStatus, AppError> {
+    let room = owned_room(state, caller, room_name).await?;
+    status_of(state, &room).await
+}
+
+async fn owned_room(state: &AppState, caller: &Caller, room_name: &str) -> Result<Room, AppError> {
     let room = room_named(state, room_name).await?;
     require_owner(caller, &room, "Only the room owner can view its calendar status")?;
+    Ok(room)
+}
+
+async fn status_of(state: &AppState, room: &Room) -> Result<IcsStatus, AppError> {
     let (last_result, validators) = state.store.calendar_sync_state(&room.id).await?;
     let enabled = room.ics_enabled && room.ics_url.is_some();
     let next_sync = room
@@ -42,6 +51,28 @@ pub async fn status(state: &AppState, caller: &Caller, room_name: &str) -> Resul
         last_etag: validators.etag,
         events_count: state.store.calendar_event_count(&room.id).await?,
         last_result,
+    })
+}
+
+/// The room form's summary: the status, with the last result in words.
+pub async fn summary(
+    state: &AppState,
+    caller: &Caller,
+    room_name: &str,
+) -> Result<CalendarSummary, AppError> {
+    let room = owned_room(state, caller, room_name).await?;
+    let status = status_of(state, &room).await?;
+    Ok(CalendarSummary {
+        room_url: super::room_url(&state.settings.base_url, &room),
+        enabled: status.status == IcsState::Enabled,
+        last_sync: status.last_sync.map(|at| at.timestamp_millis()),
+        next_sync: status.next_sync.map(|at| at.timestamp_millis()),
+        events_count: status.events_count,
+        last_failed: status
+            .last_result
+            .as_ref()
+            .is_some_and(|result| result.status == crate::types::IcsSyncStatus::Error),
+        last_result: status.last_result.as_ref().map(IcsSyncResult::in_words),
     })
 }
 

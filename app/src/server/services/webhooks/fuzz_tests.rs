@@ -177,7 +177,7 @@ fn mutated(mut event: Value, field_index: usize, nested: bool, value: Value) -> 
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::server::fuzz_cases(96), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn any_bytes_with_any_headers_are_refused_or_acknowledged(

@@ -16,6 +16,8 @@ use leptos::prelude::LeptosOptions;
 use reqwest::Method;
 use sha2::Sha256;
 
+mod calendar;
+
 use crate::cli::BenchArgs;
 use crate::router::build_router;
 
@@ -94,6 +96,8 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         ("DATABASE_URL", database_url),
         ("ENABLE_MOCK_PLATFORM", "true".to_owned()),
         ("DAILY_WEBHOOK_SECRET", STANDARD.encode(webhook_secret)),
+        // The calendar line's feeds are served on loopback.
+        ("ALLOW_PRIVATE_NETWORK_URLS", "true".to_owned()),
     ];
     let settings =
         Settings::from_lookup(&|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
@@ -165,7 +169,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         .output_name("reflector")
         .site_root("target/site")
         .build();
-    let router = build_router(state, options);
+    let router = build_router(state.clone(), options);
     tokio::spawn(async move { axum::serve(listener, router).await });
 
     let base = format!("http://{address}");
@@ -276,6 +280,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         "EVENTS LOST"
     };
     println!("webhook sessions recorded: {sessions} of {pairs} ({verdict}); still open: {open}");
+    calendar::run(&state, &caller_id, &tag).await?;
     store.close().await;
     let _ = std::fs::remove_dir_all(&data_dir);
     Ok(())
