@@ -9,6 +9,7 @@ mod platform;
 mod recording;
 mod room;
 mod room_api;
+mod room_events;
 pub mod room_form;
 pub mod room_name;
 mod room_settings;
@@ -29,6 +30,11 @@ pub use room::{NewRoom, Room};
 pub use room_api::{
     ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, NextEvent,
     RoomDeleted, RoomOverview, RoomPage, StartRecording, UpdateRoom,
+};
+pub use room_events::{
+    DeliveryAttempt, DeliveryPage, DeliveryStatus, EventMeeting, EventParticipant, EventRecording,
+    MeetingEvent, ParticipantEvent, RecordingEvent, RoomEventKind, TestEvent, WebhookDelivery, WebhookEvents,
+    WebhookTestResult, TEST_MESSAGE,
 };
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use room_visit::{CallDetails, MeetingChoice, RoomVisit, UpcomingChoice};

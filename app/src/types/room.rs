@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Platform, RecordingTrigger, RecordingType, RoomMode};
+use super::{Platform, RecordingTrigger, RecordingType, RoomMode, WebhookEvents};
 
 /// A room as stored. `webhook_url`, `webhook_secret` and `ics_url` carry
 /// credentials: only the room's owner may see them.
@@ -24,6 +24,10 @@ pub struct Room {
     pub is_shared: bool,
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<String>,
+    /// The events the webhook sends (every kind unless chosen).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "Option<String>"))]
+    pub webhook_events: WebhookEvents,
     pub ics_url: Option<String>,
     pub ics_fetch_interval: i64,
     pub ics_enabled: bool,
@@ -51,6 +55,7 @@ pub struct NewRoom {
     pub is_shared: bool,
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<String>,
+    pub webhook_events: WebhookEvents,
     pub ics_url: Option<String>,
     pub ics_fetch_interval: i64,
     pub ics_enabled: bool,
@@ -76,6 +81,7 @@ impl NewRoom {
             is_shared: false,
             webhook_url: None,
             webhook_secret: None,
+            webhook_events: WebhookEvents::every(),
             ics_url: None,
             ics_fetch_interval: 300,
             ics_enabled: false,
@@ -105,6 +111,7 @@ impl NewRoom {
             is_shared: self.is_shared,
             webhook_url: self.webhook_url,
             webhook_secret: self.webhook_secret,
+            webhook_events: self.webhook_events,
             ics_url: self.ics_url,
             ics_fetch_interval: self.ics_fetch_interval,
             ics_enabled: self.ics_enabled,

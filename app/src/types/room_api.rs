@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{Platform, RecordingTrigger, RecordingType, Room, RoomMode};
+use super::{Platform, RecordingTrigger, RecordingType, Room, RoomMode, WebhookEvents};
 
 fn default_ics_fetch_interval() -> i64 {
     300
@@ -50,6 +50,9 @@ pub struct CreateRoom {
     pub webhook_url: Option<String>,
     #[serde(default)]
     pub webhook_secret: Option<String>,
+    /// The events the webhook sends; every kind when absent.
+    #[serde(default)]
+    pub webhook_events: WebhookEvents,
     #[serde(default)]
     #[cfg_attr(feature = "ssr", schema(pattern = r"^[\s\u0085]*$|^[\s\u0085]*https?://"))]
     pub ics_url: Option<String>,
@@ -100,6 +103,8 @@ pub struct UpdateRoom {
     #[serde(default, deserialize_with = "present")]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub webhook_secret: Option<Option<String>>,
+    #[serde(default)]
+    pub webhook_events: Option<WebhookEvents>,
     #[serde(default, deserialize_with = "present")]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, pattern = r"^[\s\u0085]*$|^[\s\u0085]*https?://"))]
     pub ics_url: Option<Option<String>>,

@@ -3,7 +3,10 @@
 //! tested without a browser.
 
 use super::room_name::{normalize_room_name_input, room_name_problem};
-use super::{ApiError, CreateRoom, Platform, RecordingTrigger, RecordingType, Room, RoomMode, UpdateRoom};
+use super::{
+    ApiError, CreateRoom, Platform, RecordingTrigger, RecordingType, Room, RoomMode, UpdateRoom,
+    WebhookEvents,
+};
 
 /// Calendar sync intervals the form offers, in seconds.
 pub const ICS_INTERVALS: &[(i64, &str)] = &[
@@ -30,6 +33,7 @@ pub struct RoomDraft {
     pub ics_fetch_interval: i64,
     pub webhook_url: String,
     pub webhook_secret: String,
+    pub webhook_events: WebhookEvents,
 }
 
 impl RoomDraft {
@@ -50,6 +54,7 @@ impl RoomDraft {
             ics_fetch_interval: 300,
             webhook_url: String::new(),
             webhook_secret: String::new(),
+            webhook_events: WebhookEvents::every(),
         };
         draft.set_platform(platform);
         draft
@@ -71,6 +76,7 @@ impl RoomDraft {
             ics_fetch_interval: room.ics_fetch_interval,
             webhook_url: room.webhook_url.clone().unwrap_or_default(),
             webhook_secret: room.webhook_secret.clone().unwrap_or_default(),
+            webhook_events: room.webhook_events.clone(),
         }
     }
 
@@ -155,6 +161,7 @@ impl RoomDraft {
             is_shared: self.is_shared,
             webhook_url: Some(self.webhook_url.clone()),
             webhook_secret: Some(self.webhook_secret.clone()),
+            webhook_events: self.webhook_events.clone(),
             ics_url: Some(self.ics_url.clone()),
             ics_fetch_interval: self.ics_fetch_interval,
             ics_enabled: self.ics_enabled,
@@ -177,6 +184,7 @@ impl RoomDraft {
             is_shared: Some(self.is_shared),
             webhook_url: Some(Some(self.webhook_url.clone())),
             webhook_secret: Some(Some(self.webhook_secret.clone())),
+            webhook_events: Some(self.webhook_events.clone()),
             ics_url: Some(Some(self.ics_url.clone())),
             ics_fetch_interval: Some(self.ics_fetch_interval),
             ics_enabled: Some(self.ics_enabled),

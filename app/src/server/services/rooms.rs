@@ -63,6 +63,7 @@ pub async fn create(state: &AppState, caller: &Caller, request: CreateRoom) -> R
         is_shared: request.is_shared,
         webhook_url: blank_to_none(request.webhook_url),
         webhook_secret: blank_to_none(request.webhook_secret),
+        webhook_events: request.webhook_events,
         ics_url: blank_to_none(request.ics_url),
         ics_fetch_interval: request.ics_fetch_interval,
         ics_enabled: request.ics_enabled,
@@ -242,6 +243,7 @@ fn apply(room: &mut Room, patch: UpdateRoom) {
         is_shared,
         webhook_url,
         webhook_secret,
+        webhook_events,
         ics_url,
         ics_fetch_interval,
         ics_enabled,
@@ -266,6 +268,7 @@ fn apply(room: &mut Room, patch: UpdateRoom) {
     set(&mut room.is_shared, is_shared);
     set(&mut room.webhook_url, webhook_url.map(blank_to_none));
     set(&mut room.webhook_secret, webhook_secret.map(blank_to_none));
+    set(&mut room.webhook_events, webhook_events);
     set(&mut room.ics_url, ics_url.map(blank_to_none));
     set(&mut room.ics_fetch_interval, ics_fetch_interval);
     set(&mut room.ics_enabled, ics_enabled);
@@ -292,6 +295,7 @@ fn as_new(room: &Room) -> NewRoom {
         is_shared: room.is_shared,
         webhook_url: room.webhook_url.clone(),
         webhook_secret: room.webhook_secret.clone(),
+        webhook_events: room.webhook_events.clone(),
         ics_url: room.ics_url.clone(),
         ics_fetch_interval: room.ics_fetch_interval,
         ics_enabled: room.ics_enabled,

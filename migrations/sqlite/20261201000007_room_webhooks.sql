@@ -1,0 +1,32 @@
+-- Room webhooks: which events a room sends (',kind,kind,'; NULL: every kind),
+-- the events waiting for or done with delivery (one row per event, in the
+-- order they happened: seq), and every attempt at sending one.
+ALTER TABLE room ADD COLUMN webhook_events TEXT;
+
+CREATE TABLE room_webhook_delivery (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT NOT NULL UNIQUE,
+    room_id         TEXT NOT NULL REFERENCES room (id) ON DELETE CASCADE,
+    event           TEXT NOT NULL CHECK (event IN ('meeting.started', 'meeting.ended', 'participant.joined',
+                        'participant.left', 'recording.ready', 'recording.failed', 'test')),
+    data            TEXT NOT NULL,
+    occurred_at     TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    retry_until     TEXT NOT NULL
+);
+CREATE INDEX idx_room_webhook_delivery_room ON room_webhook_delivery (room_id, status, seq);
+CREATE INDEX idx_room_webhook_delivery_due ON room_webhook_delivery (status, next_attempt_at);
+
+CREATE TABLE room_webhook_attempt (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_seq     INTEGER NOT NULL REFERENCES room_webhook_delivery (seq) ON DELETE CASCADE,
+    retry            INTEGER NOT NULL,
+    attempted_at     TEXT NOT NULL,
+    status_code      INTEGER,
+    duration_ms      INTEGER NOT NULL,
+    error            TEXT,
+    response_preview TEXT
+);
+CREATE INDEX idx_room_webhook_attempt_delivery ON room_webhook_attempt (delivery_seq, id);
