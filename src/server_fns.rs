@@ -5,7 +5,7 @@
 //! server functions answer errors with; the browser decodes any 4xx/5xx as
 //! the same `ApiError`.
 
-use app::server::{AppError, AppState};
+use app::server::{nul_text, AppError, AppState};
 use app::types::ApiError;
 use axum::body::Body;
 use axum::extract::State;
@@ -37,6 +37,13 @@ pub async fn door(State(state): State<AppState>, request: Request<Body>, next: N
         Err(error) if is_too_large(&error) => return refusal(too_large(state.settings.max_request_bytes)),
         Err(_) => return refusal(AppError::BadRequest("The request body could not be read".into())),
     };
+    let query = parts.uri.query().unwrap_or_default().as_bytes();
+    if nul_text::percent_encoded_has_nul(&bytes)
+        || nul_text::percent_encoded_has_nul(query)
+        || nul_text::json_has_nul(&bytes)
+    {
+        return refusal(nul_text::refusal());
+    }
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     with_its_own_status(response).await
 }

@@ -12,9 +12,9 @@ CREATE TABLE room_webhook_delivery (
     data            JSONB NOT NULL,
     occurred_at     TIMESTAMPTZ NOT NULL,
     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
-    attempts        INTEGER NOT NULL DEFAULT 0,
+    attempts        BIGINT NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMPTZ,
-    retry_until     TIMESTAMPTZ NOT NULL
+    retry_until     TIMESTAMPTZ
 );
 CREATE INDEX idx_room_webhook_delivery_room ON room_webhook_delivery (room_id, status, seq);
 CREATE INDEX idx_room_webhook_delivery_due ON room_webhook_delivery (status, next_attempt_at);
@@ -22,9 +22,9 @@ CREATE INDEX idx_room_webhook_delivery_due ON room_webhook_delivery (status, nex
 CREATE TABLE room_webhook_attempt (
     id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     delivery_seq     BIGINT NOT NULL REFERENCES room_webhook_delivery (seq) ON DELETE CASCADE,
-    retry            INTEGER NOT NULL,
+    retry            BIGINT NOT NULL,
     attempted_at     TIMESTAMPTZ NOT NULL,
-    status_code      INTEGER,
+    status_code      BIGINT,
     duration_ms      BIGINT NOT NULL,
     error            TEXT,
     response_preview TEXT

@@ -14,7 +14,7 @@ CREATE TABLE room_webhook_delivery (
     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TEXT,
-    retry_until     TEXT NOT NULL
+    retry_until     TEXT
 );
 CREATE INDEX idx_room_webhook_delivery_room ON room_webhook_delivery (room_id, status, seq);
 CREATE INDEX idx_room_webhook_delivery_due ON room_webhook_delivery (status, next_attempt_at);

@@ -1,7 +1,7 @@
 //! The REST API's extractors: axum's, with every rejection answered in the
 //! API's error shape (`{"detail"}` as JSON) instead of axum's plain text.
 
-use app::server::AppError;
+use app::server::{nul_text, AppError};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -21,7 +21,19 @@ where
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = request.into_parts();
+        let bytes =
+            match axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), state).await {
+                Ok(bytes) => bytes,
+                Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(AppError::TooLarge(rejection.body_text()).into_response())
+                }
+                Err(rejection) => return Err(AppError::BadRequest(rejection.body_text()).into_response()),
+            };
+        let has_nul = nul_text::json_has_nul(&bytes);
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Json::<T>::from_request(request, state).await {
+            Ok(_) if has_nul => Err(nul_text::refusal().into_response()),
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(rejection_response(rejection)),
         }
@@ -59,6 +71,13 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts
+            .uri
+            .query()
+            .is_some_and(|query| nul_text::percent_encoded_has_nul(query.as_bytes()))
+        {
+            return Err(nul_text::refusal());
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| ApiQuery(value))
@@ -77,6 +96,9 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if nul_text::percent_encoded_has_nul(parts.uri.path().as_bytes()) {
+            return Err(nul_text::refusal());
+        }
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| ApiPath(value))

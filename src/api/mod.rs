@@ -14,6 +14,7 @@ mod fallback;
 mod meetings;
 pub mod openapi;
 mod recordings;
+mod room_webhooks;
 mod rooms;
 mod webhooks;
 
@@ -55,6 +56,9 @@ pub fn router(state: AppState) -> (Router<ServerState>, serde_json::Value) {
         .routes(routes!(calendar::status))
         .routes(routes!(calendar::events))
         .routes(routes!(calendar::upcoming))
+        .routes(routes!(room_webhooks::test))
+        .routes(routes!(room_webhooks::deliveries))
+        .routes(routes!(room_webhooks::redeliver))
         .layer(axum::middleware::from_fn_with_state(state, authenticate_request));
     // Platforms authenticate with their signatures, not with our credentials
     // (Daily may even send an `Authorization: Basic` header of its own); the

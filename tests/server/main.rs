@@ -20,6 +20,7 @@ mod recordings;
 mod reflector_compat;
 mod refusals;
 mod retention;
+mod room_webhooks;
 mod rooms;
 mod store;
 mod ui;

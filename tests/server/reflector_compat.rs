@@ -15,8 +15,6 @@ const DELIBERATE: &[&str] = &[
     // No `hash`/`reason`: the feed's ETag is the feed's, and a manual sync
     // is never refused ("skipped") as not due.
     "POST /v1/rooms/{}/ics/sync answer lacks reason",
-    // Room webhooks come with issue 10.
-    "missing operation POST /v1/rooms/{}/webhook/test",
     // No e-mail in this server; Reflector's version hands every recipient to anyone.
     "missing operation POST /v1/meetings/{}/email-recipient",
     // Always null in Reflector.

@@ -114,6 +114,7 @@ async fn history_past_its_retention_is_pruned_and_nothing_younger() {
                 ("WEBHOOK_EVENT_RETENTION_DAYS", "7"),
                 ("JOB_RETENTION_DAYS", "14"),
                 ("SESSION_RETENTION_DAYS", "30"),
+                ("ROOM_WEBHOOK_LOG_RETENTION_DAYS", "30"),
             ],
         ));
         let owner = api.user("owner@example.com").await;
@@ -121,7 +122,8 @@ async fn history_past_its_retention_is_pruned_and_nothing_younger() {
             "POST",
             "/v1/rooms",
             Some(&owner),
-            Some(json!({"name": "old", "platform": "mock"})),
+            // A receiver on this machine: refused, so its events fail at once.
+            Some(json!({"name": "old", "platform": "mock", "webhook_url": "http://127.0.0.1:9/hook"})),
         )
         .await;
         let (_, meeting) = api
@@ -164,6 +166,15 @@ async fn history_past_its_retention_is_pruned_and_nothing_younger() {
             .await
             .unwrap();
 
+        let room_id = meeting.room_id.clone().unwrap();
+        let given_up = app::server::services::room_webhooks::deliver::deliver_room(&api.state, &room_id)
+            .await
+            .unwrap();
+        assert_eq!(
+            given_up, 4,
+            "meeting started and ended, participant joined and left"
+        );
+
         let young = retention::prune(&api.state, now + Duration::days(6))
             .await
             .unwrap();
@@ -172,8 +183,13 @@ async fn history_past_its_retention_is_pruned_and_nothing_younger() {
             .await
             .unwrap();
         assert_eq!(
-            (pruned.webhook_events, pruned.finished_jobs, pruned.sessions),
-            (1, 1, 1)
+            (
+                pruned.webhook_events,
+                pruned.finished_jobs,
+                pruned.sessions,
+                pruned.room_webhook_deliveries
+            ),
+            (1, 1, 1, 4)
         );
         assert!(
             store

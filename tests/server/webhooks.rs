@@ -145,7 +145,7 @@ impl Hooks {
     }
 }
 
-fn participant(kind: &str, id: &str, room: &str, session: &str, joined_at: f64) -> Value {
+pub(super) fn participant(kind: &str, id: &str, room: &str, session: &str, joined_at: f64) -> Value {
     json!({"version": "1.0.0", "type": kind, "id": id, "event_ts": joined_at + 1.0,
            "payload": {"room": room, "session_id": session, "user_id": "u-1", "user_name": "Ann",
                        "joined_at": joined_at, "duration": 30.5}})
@@ -475,5 +475,24 @@ async fn an_impossible_participant_event_is_refused_with_422_and_changes_nothing
             (StatusCode::OK, json!({"status": "ok"}))
         );
         assert_eq!(hooks.num_clients(&meeting).await, 0);
+    }
+}
+
+/// PostgreSQL cannot store a NUL; a platform's event that carries one in a
+/// name is kept (the NUL dropped), not refused, on both databases.
+#[tokio::test]
+async fn a_platform_event_with_a_nul_in_a_name_is_kept() {
+    for store in every_backend().await {
+        let hooks = hooks_on(store).await;
+        let meeting = hooks.meeting(Platform::Daily, "nul-1", "nul-room").await;
+        let now = Utc::now().timestamp() as f64;
+        let mut event = participant("participant.joined", "nul-ev", "nul-room", "s-nul", now);
+        event["payload"]["user_name"] = json!("An\u{0}n");
+        event["payload"]["session_id"] = json!("s\u{0}1");
+        let (status, answer) = hooks.daily(&event).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(hooks.num_clients(&meeting).await, 1);
+        let sessions = hooks.store.open_sessions(&meeting).await.unwrap();
+        assert_eq!(sessions[0].session_id, "s1");
     }
 }

@@ -6,10 +6,12 @@ mod auth;
 mod calendar;
 #[cfg(feature = "ssr")]
 mod context;
+mod room_webhooks;
 mod rooms;
 mod status;
 
 pub use auth::*;
 pub use calendar::*;
+pub use room_webhooks::*;
 pub use rooms::*;
 pub use status::*;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod error;
 pub mod jobs;
+pub mod nul_text;
 pub mod platforms;
 pub mod recordings;
 pub mod secret;

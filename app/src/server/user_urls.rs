@@ -139,26 +139,39 @@ impl UserUrls {
         })
     }
 
-    /// POST `body` to `url` without following redirects; answers the status,
-    /// the response's first bytes and how long it took.
-    pub async fn post(&self, url: &str, headers: HeaderMap, body: Vec<u8>) -> Result<Posted, FetchError> {
+    /// POST `body` to `url` without following redirects, all within
+    /// `timeout`; answers the status, the response's first bytes and how
+    /// long it took.
+    pub async fn post(
+        &self,
+        url: &str,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        timeout: Duration,
+    ) -> Result<Posted, FetchError> {
         let url = self.check(url)?;
         let started = std::time::Instant::now();
-        let response = self
-            .client(false)
-            .post(url)
-            .headers(headers)
-            .body(body)
-            .send()
+        let sent = async {
+            let response = self
+                .client(false)
+                .post(url)
+                .headers(headers)
+                .body(body)
+                .send()
+                .await
+                .map_err(|error| self.transport_error(error))?;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(retry_after_seconds);
+            let preview = self.read_preview(response).await;
+            Ok::<_, FetchError>((status, retry_after, preview))
+        };
+        let (status, retry_after, preview) = tokio::time::timeout(timeout, sent)
             .await
-            .map_err(|error| self.transport_error(error))?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|text| text.trim().parse::<u64>().ok());
-        let preview = self.read_preview(response).await;
+            .map_err(|_| FetchError::Timeout(timeout.as_secs()))??;
         Ok(Posted {
             status,
             preview,
@@ -257,6 +270,20 @@ impl UserUrls {
         }
         FetchError::Unreachable(text)
     }
+}
+
+/// `Retry-After`: seconds, or an HTTP date (seconds from now; 0 if past).
+fn retry_after_seconds(value: &str) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .map(|wait| wait.as_secs())
+            .unwrap_or(0),
+    )
 }
 
 /// A POST's outcome.

@@ -261,3 +261,123 @@ impl utoipa::PartialSchema for WebhookEvents {
 
 #[cfg(feature = "ssr")]
 impl utoipa::ToSchema for WebhookEvents {}
+
+impl WebhookTestResult {
+    /// The test's outcome as the form says it.
+    pub fn in_words(&self) -> String {
+        match (self.success, self.status_code) {
+            (true, Some(status)) => format!("Delivered: the receiver answered {status}."),
+            (false, Some(status)) => format!("Not delivered: the receiver answered {status}."),
+            _ => format!("Not delivered: {}.", self.error.trim_end_matches('.')),
+        }
+    }
+}
+
+impl WebhookDelivery {
+    /// Where the delivery stands, after its latest attempt.
+    pub fn in_words(&self) -> String {
+        let latest = self.attempts.first();
+        let tries = match self.attempts.len() {
+            0 | 1 => String::new(),
+            n => format!(" after {n} attempts"),
+        };
+        match (self.status, latest) {
+            (DeliveryStatus::Delivered, Some(attempt)) => format!(
+                "Delivered{tries} ({}, {} ms)",
+                attempt.status_code.unwrap_or_default(),
+                attempt.duration_ms
+            ),
+            (DeliveryStatus::Delivered, None) => "Delivered".into(),
+            (DeliveryStatus::Pending, None) => "Waiting to be sent".into(),
+            (DeliveryStatus::Pending, Some(attempt)) => {
+                format!("Will retry: {}", attempt.failure())
+            }
+            (DeliveryStatus::Failed, Some(attempt)) => format!("Failed{tries}: {}", attempt.failure()),
+            (DeliveryStatus::Failed, None) => "Failed".into(),
+        }
+    }
+}
+
+impl DeliveryAttempt {
+    fn failure(&self) -> String {
+        match (&self.error, self.status_code) {
+            (Some(error), _) => error.clone(),
+            (None, Some(status)) => format!("the receiver answered {status}"),
+            (None, None) => "no answer".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_room_sends_every_kind_unless_its_owner_chose_some() {
+        let every = WebhookEvents::every();
+        assert!(RoomEventKind::choosable().all(|kind| every.sends(kind)));
+        assert_eq!(every.to_column(), None);
+        let ends = WebhookEvents::only([RoomEventKind::MeetingEnded, RoomEventKind::MeetingEnded]);
+        assert!(ends.sends(RoomEventKind::MeetingEnded) && ends.sends(RoomEventKind::Test));
+        assert!(!ends.sends(RoomEventKind::ParticipantJoined));
+        assert_eq!(ends.to_column().as_deref(), Some(",meeting.ended,"));
+        assert_eq!(WebhookEvents::try_from(ends.to_column()).unwrap(), ends);
+        assert_eq!(
+            WebhookEvents::only(RoomEventKind::choosable()),
+            every,
+            "all chosen is every kind"
+        );
+        let none = WebhookEvents::only([]);
+        assert_eq!(none.to_column().as_deref(), Some(","));
+        assert!(none.kinds().is_empty());
+        assert_eq!(serde_json::to_string(&ends).unwrap(), r#"["meeting.ended"]"#);
+    }
+
+    fn attempt(status_code: Option<i64>, error: Option<&str>) -> DeliveryAttempt {
+        DeliveryAttempt {
+            retry: 0,
+            attempted_at: Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap(),
+            status_code,
+            duration_ms: 42,
+            error: error.map(str::to_owned),
+            response_preview: None,
+        }
+    }
+
+    #[test]
+    fn deliveries_and_tests_read_as_sentences() {
+        let mut delivery = WebhookDelivery {
+            event_id: "e".into(),
+            event: RoomEventKind::MeetingEnded,
+            status: DeliveryStatus::Pending,
+            occurred_at: Utc::now(),
+            next_attempt_at: None,
+            attempts: vec![],
+        };
+        assert_eq!(delivery.in_words(), "Waiting to be sent");
+        delivery.attempts = vec![attempt(Some(503), Some("the receiver answered 503"))];
+        assert_eq!(delivery.in_words(), "Will retry: the receiver answered 503");
+        delivery.status = DeliveryStatus::Delivered;
+        delivery.attempts.insert(0, attempt(Some(200), None));
+        assert_eq!(delivery.in_words(), "Delivered after 2 attempts (200, 42 ms)");
+        delivery.status = DeliveryStatus::Failed;
+        delivery.attempts = vec![attempt(None, Some("the server did not answer within 10 seconds"))];
+        assert_eq!(
+            delivery.in_words(),
+            "Failed: the server did not answer within 10 seconds"
+        );
+
+        let test = WebhookTestResult {
+            success: false,
+            message: String::new(),
+            error: "Could not connect to webhook URL: refused".into(),
+            status_code: None,
+            response_preview: None,
+        };
+        assert_eq!(
+            test.in_words(),
+            "Not delivered: Could not connect to webhook URL: refused."
+        );
+    }
+}

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use super::calendar_tab::CalendarTab;
 use super::fields::{CheckField, ChoiceField, TextField};
+use super::webhook_tab::WebhookTab;
 use crate::api::{add_room, edit_room, platform_options};
 use crate::components::{lazy_slot, mount_into, Mounted};
 use crate::types::room_form::{save_error_message, RoomDraft};
@@ -58,12 +59,11 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
         FormMode::Create => None,
         FormMode::Edit(room) => Some(*room),
     };
-    let has_secret = !initial.webhook_secret.is_empty();
+    let saved_webhook_room = saved_room.clone();
     let draft = RwSignal::new(initial);
     let tab = RwSignal::new(Tab::General);
     let saving = RwSignal::new(false);
     let error = RwSignal::new(String::new());
-    let reveal_secret = RwSignal::new(false);
     let unconfigured = LocalResource::new(platform_options);
     let name_input = NodeRef::<Input>::new();
     Effect::new(move || {
@@ -238,36 +238,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
 
                 <fieldset class="tab-panel" hidden=move || tab.get() != Tab::Webhook>
                     <legend class="visually-hidden">"Webhook"</legend>
-                    <TextField
-                        label="Webhook URL"
-                        name="webhook_url"
-                        placeholder="https://example.com/webhook"
-                        value=text(|d| d.webhook_url.clone())
-                        on_input=write(|d, url| d.webhook_url = url)
-                        hint=Signal::stored("Receives a signed notice when a meeting's transcript is ready.".to_string())
-                    />
-                    <label class="field" hidden=hide(|d| !d.webhook_url.trim().is_empty())>
-                        <span>"Webhook secret"</span>
-                        <span class="secret-field">
-                            <input
-                                type=move || if reveal_secret.get() { "text" } else { "password" }
-                                name="webhook_secret"
-                                autocomplete="off"
-                                placeholder=if has_secret { "••••••••" } else { "Leave empty to generate one" }
-                                prop:value=text(|d| d.webhook_secret.clone())
-                                on:input=move |event| draft.update(|d| d.webhook_secret = event_target_value(&event))
-                            />
-                            <button
-                                type="button"
-                                class="button secondary"
-                                aria-pressed=move || reveal_secret.get().to_string()
-                                on:click=move |_| reveal_secret.update(|shown| *shown = !*shown)
-                            >
-                                {move || if reveal_secret.get() { "Hide" } else { "Show" }}
-                            </button>
-                        </span>
-                        <small class="hint">"Signs each notice (HMAC-SHA256). Only you, the owner, see it."</small>
-                    </label>
+                    <WebhookTab draft saved=saved_webhook_room/>
                 </fieldset>
 
                 <p class="error" role="alert" hidden=move || error.with(String::is_empty)>{error}</p>

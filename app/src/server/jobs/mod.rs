@@ -43,6 +43,8 @@ pub enum Job {
     /// Create the meetings of calendar events about to start; move or cancel
     /// those of events that moved or went.
     PrepareCalendarMeetings,
+    /// Send a room's due webhook events, in order.
+    DeliverRoomWebhooks { room_id: String },
 }
 
 /// Why an attempt failed, and whether another could succeed.
@@ -82,6 +84,7 @@ impl Job {
             Job::SyncDueCalendars => "sync_due_calendars",
             Job::SyncCalendar { .. } => "sync_calendar",
             Job::PrepareCalendarMeetings => "prepare_calendar_meetings",
+            Job::DeliverRoomWebhooks { .. } => "deliver_room_webhooks",
         }
     }
 
@@ -91,6 +94,8 @@ impl Job {
             Job::ProcessRecording { recording_id } => format!("process_recording:{recording_id}"),
             // One fetch per room at a time, across processes.
             Job::SyncCalendar { room_id } => format!("sync_calendar:{room_id}"),
+            // One sender per room: its events leave in order.
+            Job::DeliverRoomWebhooks { room_id } => format!("room_webhooks:{room_id}"),
             other => other.kind().to_owned(),
         }
     }
@@ -123,6 +128,10 @@ impl Job {
                 Ok(())
             }
             Job::PrepareCalendarMeetings => services::calendar::meetings::prepare(state, now).await,
+            Job::DeliverRoomWebhooks { room_id } => {
+                services::room_webhooks::deliver::deliver_room(state, room_id).await?;
+                Ok(())
+            }
         }
     }
 

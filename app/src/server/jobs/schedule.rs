@@ -18,7 +18,14 @@ pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>)
     let every = Duration::from_secs(state.settings.retention.interval_seconds);
     let mut retention = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     let mut calendars = tokio::time::interval(Duration::from_secs(settings.calendar_interval_seconds));
-    for interval in [&mut lifecycle, &mut presence, &mut retention, &mut calendars] {
+    let mut webhooks = tokio::time::interval(Duration::from_secs(state.settings.room_webhooks.poll_seconds));
+    for interval in [
+        &mut lifecycle,
+        &mut presence,
+        &mut retention,
+        &mut calendars,
+        &mut webhooks,
+    ] {
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     }
     let daily_configured = state.platforms.daily().is_ok();
@@ -39,6 +46,13 @@ pub async fn run_scheduler(state: AppState, mut shutdown: watch::Receiver<bool>)
                     tracing::warn!(%error, "could not schedule calendar syncs");
                 }
                 Job::PrepareCalendarMeetings
+            }
+            _ = webhooks.tick() => {
+                // Not a job of its own: one indexed read, then a job per room.
+                if let Err(error) = crate::server::services::room_webhooks::deliver::queue_due(&state, chrono::Utc::now()).await {
+                    tracing::warn!(%error, "could not queue room webhook deliveries");
+                }
+                continue;
             }
             () = super::stopped(&mut shutdown) => return,
         };

@@ -10,6 +10,7 @@ pub mod permissions;
 pub mod recordings;
 pub mod retention;
 pub mod room_visit;
+pub mod room_webhooks;
 pub mod rooms;
 pub mod single_flight;
 pub mod status;

@@ -15,6 +15,7 @@ pub async fn prune(state: &AppState, now: DateTime<Utc>) -> Result<Pruned, Store
             webhook_events: days(keep.webhook_event_days),
             finished_jobs: days(keep.finished_job_days),
             sessions: days(keep.session_days),
+            room_webhook_deliveries: days(keep.room_webhook_log_days),
         })
         .await?;
     if pruned != Pruned::default() {

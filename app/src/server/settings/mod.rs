@@ -5,6 +5,7 @@ mod auth;
 mod env_reader;
 mod jobs;
 mod retention;
+mod room_webhooks;
 mod secret_key;
 mod storage;
 
@@ -17,6 +18,7 @@ pub use auth::{AuthBackend, AuthSettings};
 use env_reader::EnvReader;
 pub use jobs::JobSettings;
 pub use retention::RetentionSettings;
+pub use room_webhooks::RoomWebhookSettings;
 pub use storage::{RecordingStorageSettings, S3Location, StorageTarget};
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
@@ -68,6 +70,7 @@ pub struct Settings {
     pub jobs: JobSettings,
     pub recordings: RecordingStorageSettings,
     pub retention: RetentionSettings,
+    pub room_webhooks: RoomWebhookSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +203,7 @@ impl Settings {
         let trusted_proxies = trusted_proxies(&mut env);
         let allow_private_network_urls = env.flag("ALLOW_PRIVATE_NETWORK_URLS", false);
         let retention = RetentionSettings::read(&mut env);
+        let room_webhooks = RoomWebhookSettings::read(&mut env);
         let jobs = JobSettings::read(&mut env);
         let recordings = RecordingStorageSettings::read(&mut env, &data_dir);
 
@@ -235,6 +239,7 @@ impl Settings {
             jobs,
             recordings,
             retention,
+            room_webhooks,
         })
     }
 }

@@ -1,10 +1,11 @@
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
+use super::room_events::RoomEvents;
 use super::sessions::close_sessions_in;
 use super::tx::{on_tx, Tx};
 use super::{on_pool, Store, StoreError};
-use crate::types::{Meeting, NewMeeting, Platform, Room};
+use crate::types::{Meeting, MeetingEvent, NewMeeting, Platform, Room, RoomEventKind};
 
 /// `Meeting::is_live` in SQL, with `$1` the current time.
 macro_rules! live_meeting_sql {
@@ -168,9 +169,39 @@ pub(super) async fn end_meeting_in(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     close_sessions_in(tx, meeting_id, None, at).await?;
-    on_tx!(tx, conn => { sqlx::query("UPDATE meeting SET is_active = FALSE, num_clients = 0 WHERE id = $1")
+    let ended = on_tx!(tx, conn => sqlx::query(
+        "UPDATE meeting SET is_active = FALSE, num_clients = 0 WHERE id = $1 AND is_active"
+    )
         .bind(meeting_id)
         .execute(&mut **conn)
-        .await?; });
+        .await?
+        .rows_affected());
+    if ended > 0 {
+        record_meeting_ended(tx, meeting_id, at).await?;
+    }
     Ok(())
+}
+
+async fn record_meeting_ended(tx: &mut Tx, meeting_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut events = RoomEvents::default();
+    let Some((room_id, meeting)) = events.meeting(tx, meeting_id).await? else {
+        return Ok(());
+    };
+    if !events.wants(tx, &room_id, RoomEventKind::MeetingEnded).await? {
+        return Ok(());
+    }
+    let (sessions,): (i64,) = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT COUNT(*) FROM participant_session WHERE meeting_id = $1"
+    )
+        .bind(meeting_id)
+        .fetch_one(&mut **conn)
+        .await?);
+    let ended = MeetingEvent {
+        meeting,
+        at,
+        participants: Some(sessions),
+    };
+    events
+        .record(tx, &room_id, RoomEventKind::MeetingEnded, &ended, at)
+        .await
 }

@@ -15,6 +15,8 @@ mod leases;
 mod meetings;
 mod recordings;
 mod retention;
+mod room_events;
+mod room_webhooks;
 mod rooms;
 mod sessions;
 #[cfg(any(test, feature = "testing"))]
@@ -31,6 +33,7 @@ pub use jobs::{AfterFailure, JobRow, JobStatus, NewJob};
 pub use meetings::LiveTotals;
 pub use recordings::{AnnouncedRecording, Recording, StoredCopy};
 pub use retention::{PruneBefore, Pruned};
+pub use room_webhooks::{AfterAttempt, AttemptOutcome, PendingDelivery};
 pub use sessions::{OpenSession, SessionEvent};
 pub use users::User;
 

@@ -1,9 +1,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
+use super::room_events::RoomEvents;
 use super::tx::{on_tx, Tx};
 use super::{on_pool, Store, StoreError};
-use crate::types::{Platform, RecordingStatus};
+use crate::types::{EventRecording, Platform, RecordingEvent, RecordingStatus, RoomEventKind};
 
 /// A recording a platform announced.
 /// The API shows it as a `RecordingView`.
@@ -72,15 +73,46 @@ pub(super) async fn fail_unfinished_recordings_in(
     meeting_id: &str,
     error: &str,
 ) -> Result<(), StoreError> {
-    on_tx!(tx, conn => { sqlx::query(
+    let failing: Vec<Recording> = on_tx!(tx, conn => sqlx::query_as(
         "UPDATE recording SET status = 'failed', error = $2
-         WHERE meeting_id = $1 AND status IN ('pending', 'processing')"
+         WHERE meeting_id = $1 AND status IN ('pending', 'processing')
+         RETURNING *"
     )
         .bind(meeting_id)
         .bind(error)
-        .execute(&mut **conn)
-        .await?; });
+        .fetch_all(&mut **conn)
+        .await?);
+    let mut events = RoomEvents::default();
+    for recording in &failing {
+        record_recording_event(tx, &mut events, recording, RoomEventKind::RecordingFailed).await?;
+    }
     Ok(())
+}
+
+/// `recording.ready` or `recording.failed` for the recording's room.
+async fn record_recording_event(
+    tx: &mut Tx,
+    events: &mut RoomEvents,
+    recording: &Recording,
+    kind: RoomEventKind,
+) -> Result<(), StoreError> {
+    let Some(meeting_id) = recording.meeting_id.as_deref() else {
+        return Ok(());
+    };
+    let Some((room_id, meeting)) = events.meeting(tx, meeting_id).await? else {
+        return Ok(());
+    };
+    let event = RecordingEvent {
+        meeting,
+        recording: EventRecording {
+            id: recording.id.clone(),
+            recorded_at: recording.recorded_at,
+            size: recording.size_bytes,
+            duration: None,
+            error: recording.error.clone(),
+        },
+    };
+    events.record(tx, &room_id, kind, &event, Utc::now()).await
 }
 
 impl Store {
@@ -99,11 +131,24 @@ impl Store {
         Ok(recording)
     }
 
-    /// Marks a recording failed with the reason kept; false if there is none.
-    /// A stored recording stays stored.
+    /// Marks a recording failed for good, with the reason kept; false if
+    /// there is none or it is stored (a stored recording stays stored).
     pub async fn fail_recording(&self, id: &str, error: &str) -> Result<bool, StoreError> {
-        self.set_recording_status(id, RecordingStatus::Failed, Some(error))
-            .await
+        let mut tx = self.begin_write().await?;
+        let failed: Option<Recording> = on_tx!(tx, conn => sqlx::query_as(
+            "UPDATE recording SET status = 'failed', error = $2 WHERE id = $1 AND status <> 'completed'
+             RETURNING *"
+        )
+            .bind(id)
+            .bind(error)
+            .fetch_optional(&mut **conn)
+            .await?);
+        if let Some(recording) = &failed {
+            let mut events = RoomEvents::default();
+            record_recording_event(&mut tx, &mut events, recording, RoomEventKind::RecordingFailed).await?;
+        }
+        tx.commit().await?;
+        Ok(failed.is_some())
     }
 }
 
@@ -198,19 +243,25 @@ impl Store {
 
     /// Records our stored copy; false when the recording was deleted
     /// meanwhile (the copy is then the caller's to remove).
+    /// The room's webhook hears of it (`recording.ready`) when it wants to.
     pub async fn complete_recording(&self, id: &str, copy: &StoredCopy) -> Result<bool, StoreError> {
-        let _write = self.write_turn().await;
-        let changed = on_pool!(self, pool => sqlx::query(
+        let mut tx = self.begin_write().await?;
+        let stored: Option<Recording> = on_tx!(tx, conn => sqlx::query_as(
             "UPDATE recording SET status = 'completed', error = NULL, storage_key = $2, size_bytes = $3, sha256 = $4
-             WHERE id = $1 AND deleted_at IS NULL"
+             WHERE id = $1 AND deleted_at IS NULL
+             RETURNING *"
         )
             .bind(id)
             .bind(&copy.storage_key)
             .bind(copy.size_bytes)
             .bind(&copy.sha256)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(changed > 0)
+            .fetch_optional(&mut **conn)
+            .await?);
+        if let Some(recording) = &stored {
+            let mut events = RoomEvents::default();
+            record_recording_event(&mut tx, &mut events, recording, RoomEventKind::RecordingReady).await?;
+        }
+        tx.commit().await?;
+        Ok(stored.is_some())
     }
 }

@@ -11,6 +11,7 @@ pub struct Pruned {
     pub webhook_events: u64,
     pub finished_jobs: u64,
     pub sessions: u64,
+    pub room_webhook_deliveries: u64,
 }
 
 /// The cut-off of each kind of history: older rows go.
@@ -19,6 +20,7 @@ pub struct PruneBefore {
     pub webhook_events: DateTime<Utc>,
     pub finished_jobs: DateTime<Utc>,
     pub sessions: DateTime<Utc>,
+    pub room_webhook_deliveries: DateTime<Utc>,
 }
 
 impl Store {
@@ -44,7 +46,15 @@ impl Store {
                 .execute(pool)
                 .await?
                 .rows_affected();
-            Pruned { webhook_events, finished_jobs, sessions }
+            // Attempts go with their delivery (ON DELETE CASCADE).
+            let room_webhook_deliveries = sqlx::query(
+                "DELETE FROM room_webhook_delivery WHERE status IN ('delivered', 'failed') AND occurred_at < $1"
+            )
+                .bind(before.room_webhook_deliveries)
+                .execute(pool)
+                .await?
+                .rows_affected();
+            Pruned { webhook_events, finished_jobs, sessions, room_webhook_deliveries }
         });
         Ok(pruned)
     }

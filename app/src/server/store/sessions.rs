@@ -8,9 +8,16 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use super::room_events::RoomEvents;
 use super::tx::{on_tx, Tx, TxConn};
 use super::{on_pool, Store, StoreError};
-use crate::types::Meeting;
+use crate::types::{EventParticipant, Meeting, MeetingEvent, ParticipantEvent, RoomEventKind};
+
+const PRESENCE_EVENTS: [RoomEventKind; 3] = [
+    RoomEventKind::MeetingStarted,
+    RoomEventKind::ParticipantJoined,
+    RoomEventKind::ParticipantLeft,
+];
 
 /// A leave is never undone by a late join; the earliest join time wins.
 const UPSERT_SESSION: &str =
@@ -83,10 +90,17 @@ pub(super) async fn lock_meetings<'a>(
 }
 
 /// Upserts the sessions and recounts their meetings; the caller has locked
-/// the meetings (`lock_meetings`).
+/// the meetings (`lock_meetings`). Rooms whose webhook wants them get the
+/// joins, leaves and meeting starts these writes are.
 pub(super) async fn write_sessions(tx: &mut Tx, writes: &[SessionWrite<'_>]) -> Result<(), StoreError> {
+    let mut events = RoomEvents::default();
     for write in writes {
         let visit = &write.visit;
+        let before = if events.wants_any(tx, write.room_id, &PRESENCE_EVENTS).await? {
+            Some(session_before(tx, write).await?)
+        } else {
+            None
+        };
         on_tx!(tx, conn => { sqlx::query(UPSERT_SESSION)
             .bind(format!("{}:{}", write.meeting_id, visit.session_id))
             .bind(write.meeting_id)
@@ -98,6 +112,9 @@ pub(super) async fn write_sessions(tx: &mut Tx, writes: &[SessionWrite<'_>]) -> 
             .bind(visit.left_at)
             .execute(&mut **conn)
             .await?; });
+        if let Some(before) = before {
+            record_presence(tx, &mut events, write, before).await?;
+        }
     }
     let touched: BTreeSet<&str> = writes.iter().map(|write| write.meeting_id).collect();
     for meeting_id in touched {
@@ -111,8 +128,103 @@ pub(super) async fn write_sessions(tx: &mut Tx, writes: &[SessionWrite<'_>]) -> 
     Ok(())
 }
 
+/// What a session was before a write: absent, open or closed, and whether
+/// its meeting had any session yet.
+#[derive(Clone, Copy)]
+struct SessionBefore {
+    existed: bool,
+    open: bool,
+    meeting_had_sessions: bool,
+}
+
+async fn session_before(tx: &mut Tx, write: &SessionWrite<'_>) -> Result<SessionBefore, StoreError> {
+    let row: Option<(Option<DateTime<Utc>>,)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT left_at FROM participant_session WHERE id = $1"
+    )
+        .bind(format!("{}:{}", write.meeting_id, write.visit.session_id))
+        .fetch_optional(&mut **conn)
+        .await?);
+    let meeting_had_sessions = match row {
+        Some(_) => true,
+        None => on_tx!(tx, conn => sqlx::query_as::<_, (i64,)>(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM participant_session WHERE meeting_id = $1 LIMIT 1) AS any_session"
+        )
+            .bind(write.meeting_id)
+            .fetch_one(&mut **conn)
+            .await?).0 > 0,
+    };
+    Ok(SessionBefore {
+        existed: row.is_some(),
+        open: row.is_some_and(|(left_at,)| left_at.is_none()),
+        meeting_had_sessions,
+    })
+}
+
+/// The events one session write is: the meeting's first join starts it; a
+/// new session is a join; a leave of a session not yet closed is a leave.
+async fn record_presence(
+    tx: &mut Tx,
+    events: &mut RoomEvents,
+    write: &SessionWrite<'_>,
+    before: SessionBefore,
+) -> Result<(), StoreError> {
+    let Some((room_id, meeting)) = events.meeting(tx, write.meeting_id).await? else {
+        return Ok(());
+    };
+    let visit = &write.visit;
+    if !before.meeting_had_sessions {
+        let started = MeetingEvent {
+            meeting: meeting.clone(),
+            at: visit.joined_at,
+            participants: None,
+        };
+        events
+            .record(
+                tx,
+                &room_id,
+                RoomEventKind::MeetingStarted,
+                &started,
+                visit.joined_at,
+            )
+            .await?;
+    }
+    let participant = |left_at| ParticipantEvent {
+        meeting: meeting.clone(),
+        participant: EventParticipant {
+            session_id: visit.session_id.to_owned(),
+            name: visit.user_name.map(str::to_owned),
+            joined_at: visit.joined_at,
+            left_at,
+        },
+    };
+    if !before.existed {
+        events
+            .record(
+                tx,
+                &room_id,
+                RoomEventKind::ParticipantJoined,
+                &participant(None),
+                visit.joined_at,
+            )
+            .await?;
+    }
+    if let Some(left_at) = visit.left_at.filter(|_| !before.existed || before.open) {
+        let left_at = left_at.max(visit.joined_at);
+        events
+            .record(
+                tx,
+                &room_id,
+                RoomEventKind::ParticipantLeft,
+                &participant(Some(left_at)),
+                left_at,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// Closes open sessions of the meeting at `at` (all of them, or only the
-/// named ones) and recounts.
+/// named ones) and recounts; each close is a leave for the room's webhook.
 pub(super) async fn close_sessions_in(
     tx: &mut Tx,
     meeting_id: &str,
@@ -120,6 +232,7 @@ pub(super) async fn close_sessions_in(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     lock_meetings(tx, [meeting_id]).await?;
+    record_closes(tx, meeting_id, only, at).await?;
     const CLOSE: &str =
         "UPDATE participant_session SET left_at = CASE WHEN joined_at > $2 THEN joined_at ELSE $2 END
          WHERE meeting_id = $1 AND left_at IS NULL AND ($3 IS NULL OR session_id = $3)";
@@ -136,6 +249,47 @@ pub(super) async fn close_sessions_in(
             .await?; });
     }
     on_tx!(tx, conn => { sqlx::query(RECOUNT_OPEN_SESSIONS).bind(meeting_id).execute(&mut **conn).await?; });
+    Ok(())
+}
+
+async fn record_closes(
+    tx: &mut Tx,
+    meeting_id: &str,
+    only: Option<&[String]>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut events = RoomEvents::default();
+    let Some((room_id, meeting)) = events.meeting(tx, meeting_id).await? else {
+        return Ok(());
+    };
+    if !events.wants(tx, &room_id, RoomEventKind::ParticipantLeft).await? {
+        return Ok(());
+    }
+    let open: Vec<(String, Option<String>, DateTime<Utc>)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT session_id, user_name, joined_at FROM participant_session
+         WHERE meeting_id = $1 AND left_at IS NULL ORDER BY joined_at, session_id"
+    )
+        .bind(meeting_id)
+        .fetch_all(&mut **conn)
+        .await?);
+    for (session_id, name, joined_at) in open {
+        if only.is_some_and(|named| !named.contains(&session_id)) {
+            continue;
+        }
+        let left_at = at.max(joined_at);
+        let left = ParticipantEvent {
+            meeting: meeting.clone(),
+            participant: EventParticipant {
+                session_id,
+                name,
+                joined_at,
+                left_at: Some(left_at),
+            },
+        };
+        events
+            .record(tx, &room_id, RoomEventKind::ParticipantLeft, &left, left_at)
+            .await?;
+    }
     Ok(())
 }
 

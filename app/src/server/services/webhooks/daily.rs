@@ -8,7 +8,7 @@ use super::{after_seconds, apply_once, apply_presence, invalid_event, signature_
 use crate::server::jobs::Job;
 use crate::server::platforms::{verify_daily_signature, HANDLED_EVENT_TYPES};
 use crate::server::store::{AnnouncedRecording, Delivery, DeliveryEffect, SessionEvent};
-use crate::server::{AppError, AppState};
+use crate::server::{nul_text, AppError, AppState};
 use crate::types::Platform;
 
 #[derive(Deserialize)]
@@ -93,6 +93,7 @@ pub async fn ingest_daily(state: &AppState, headers: &HeaderMap, body: &[u8]) ->
     )
     .map_err(signature_refused)?;
     let value = parsed.ok_or_else(|| AppError::Unprocessable("Invalid JSON".into()))?;
+    let value = nul_text::without_nul(value);
     let envelope: Envelope = serde_json::from_value(value).map_err(invalid_event)?;
     if !HANDLED_EVENT_TYPES.contains(&envelope.kind.as_str()) {
         return Ok(Ack::Ignored);

@@ -7,7 +7,7 @@ use super::{apply_once, apply_presence, invalid_event, signature_refused, Ack};
 use crate::server::jobs::Job;
 use crate::server::platforms::verify_whereby_signature;
 use crate::server::store::{AnnouncedRecording, Delivery, DeliveryEffect, SessionEvent};
-use crate::server::{AppError, AppState};
+use crate::server::{nul_text, AppError, AppState};
 use crate::types::Platform;
 
 #[derive(Deserialize)]
@@ -52,7 +52,8 @@ pub async fn ingest_whereby(state: &AppState, headers: &HeaderMap, body: &[u8]) 
         Utc::now(),
     )
     .map_err(signature_refused)?;
-    let envelope: Envelope = serde_json::from_slice(body).map_err(invalid_event)?;
+    let value: Value = serde_json::from_slice(body).map_err(invalid_event)?;
+    let envelope: Envelope = serde_json::from_value(nul_text::without_nul(value)).map_err(invalid_event)?;
     let delivery = Delivery {
         source: "whereby",
         event_id: &envelope.id,
