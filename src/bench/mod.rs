@@ -17,6 +17,7 @@ use reqwest::Method;
 use sha2::Sha256;
 
 mod calendar;
+mod room_webhooks;
 
 use crate::cli::BenchArgs;
 use crate::router::build_router;
@@ -96,7 +97,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         ("DATABASE_URL", database_url),
         ("ENABLE_MOCK_PLATFORM", "true".to_owned()),
         ("DAILY_WEBHOOK_SECRET", STANDARD.encode(webhook_secret)),
-        // The calendar line's feeds are served on loopback.
+        // The calendar feeds and the webhook receiver are on loopback.
         ("ALLOW_PRIVATE_NETWORK_URLS", "true".to_owned()),
     ];
     let settings =
@@ -281,6 +282,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
     };
     println!("webhook sessions recorded: {sessions} of {pairs} ({verdict}); still open: {open}");
     calendar::run(&state, &caller_id, &tag).await?;
+    room_webhooks::run(&state, &caller_id, &tag).await?;
     store.close().await;
     let _ = std::fs::remove_dir_all(&data_dir);
     Ok(())

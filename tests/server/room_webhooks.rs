@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use app::server::jobs::Runner;
 use app::server::services::room_webhooks::deliver;
-use app::server::store::testing::{every_backend, every_backend_url, sqlite_store};
+use app::server::store::testing::{every_backend, every_backend_url};
 use app::server::store::{AnnouncedRecording, Store, StoredCopy};
 use app::types::{NewMeeting, NewRoom, Platform, RoomEventKind, WebhookEvents};
 use axum::http::StatusCode;
@@ -268,320 +268,334 @@ async fn every_event_reaches_the_receiver_signed_once_and_in_order() {
 
 #[tokio::test]
 async fn a_room_sends_only_the_events_its_owner_chose() {
-    let (receiver, url) = WebhookReceiver::start().await;
-    let only_ends = WebhookEvents::only([RoomEventKind::MeetingEnded]);
-    let room = room_with_webhook(sqlite_store().await, &url, only_ends, &[]).await;
-    room.join("s-1", "Bo").await;
-    room.leave("s-1").await;
-    room.end().await;
-    room.deliver().await;
-    assert_eq!(receiver.events(), ["meeting.ended"]);
+    for store in every_backend().await {
+        let (receiver, url) = WebhookReceiver::start().await;
+        let only_ends = WebhookEvents::only([RoomEventKind::MeetingEnded]);
+        let room = room_with_webhook(store.clone(), &url, only_ends, &[]).await;
+        room.join("s-1", "Bo").await;
+        room.leave("s-1").await;
+        room.end().await;
+        room.deliver().await;
+        assert_eq!(receiver.events(), ["meeting.ended"]);
 
-    // Chosen through the API, as the form saves it.
-    let (status, saved) = room
-        .hooks
-        .api
-        .call(
-            "PATCH",
-            &format!("/v1/rooms/{}", room.room_id),
-            Some(&room.owner),
-            Some(json!({"webhook_events": ["participant.joined", "nonsense"]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{saved}");
-    let (status, saved) = room
-        .hooks
-        .api
-        .call(
-            "PATCH",
-            &format!("/v1/rooms/{}", room.room_id),
-            Some(&room.owner),
-            Some(json!({"webhook_events": ["participant.joined"]})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{saved}");
-    assert_eq!(saved["webhook_events"], json!(["participant.joined"]));
-    let (_, read) = room
-        .hooks
-        .api
-        .call(
-            "GET",
-            &format!("/v1/rooms/name/{}", room.room_name),
-            Some(&room.owner),
-            None,
-        )
-        .await;
-    assert_eq!(read["webhook_events"], json!(["participant.joined"]));
+        // Chosen through the API, as the form saves it.
+        let (status, saved) = room
+            .hooks
+            .api
+            .call(
+                "PATCH",
+                &format!("/v1/rooms/{}", room.room_id),
+                Some(&room.owner),
+                Some(json!({"webhook_events": ["participant.joined", "nonsense"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{saved}");
+        let (status, saved) = room
+            .hooks
+            .api
+            .call(
+                "PATCH",
+                &format!("/v1/rooms/{}", room.room_id),
+                Some(&room.owner),
+                Some(json!({"webhook_events": ["participant.joined"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved["webhook_events"], json!(["participant.joined"]));
+        let (_, read) = room
+            .hooks
+            .api
+            .call(
+                "GET",
+                &format!("/v1/rooms/name/{}", room.room_name),
+                Some(&room.owner),
+                None,
+            )
+            .await;
+        assert_eq!(read["webhook_events"], json!(["participant.joined"]));
+    }
 }
 
 #[tokio::test]
 async fn a_failing_receiver_is_retried_with_the_same_event_id_and_later_events_wait() {
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(sqlite_store().await, &url, WebhookEvents::every(), &[]).await;
-    receiver.script(&[Answer::Status(500)]);
-    room.join("s-1", "Cy").await;
-    room.leave("s-1").await;
-    room.deliver().await;
-    assert_eq!(
-        receiver.events(),
-        ["meeting.started"],
-        "later events wait for the retry"
-    );
-    let log = room.log().await;
-    let first = &log["items"][2];
-    assert_eq!(first["status"], "pending", "{log}");
-    let attempt = &first["attempts"][0];
-    assert_eq!(attempt["status_code"], 500);
-    assert_eq!(attempt["response_preview"], "answered 500");
-    assert!(attempt["error"].as_str().unwrap().contains("500"), "{attempt}");
-    let retry_at: chrono::DateTime<Utc> = serde_json::from_value(first["next_attempt_at"].clone()).unwrap();
-    let wait = retry_at - Utc::now();
-    assert!(wait <= chrono::Duration::seconds(1), "first retry soon: {wait}");
+    for store in every_backend().await {
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(store.clone(), &url, WebhookEvents::every(), &[]).await;
+        receiver.script(&[Answer::Status(500)]);
+        room.join("s-1", "Cy").await;
+        room.leave("s-1").await;
+        room.deliver().await;
+        assert_eq!(
+            receiver.events(),
+            ["meeting.started"],
+            "later events wait for the retry"
+        );
+        let log = room.log().await;
+        let first = &log["items"][2];
+        assert_eq!(first["status"], "pending", "{log}");
+        let attempt = &first["attempts"][0];
+        assert_eq!(attempt["status_code"], 500);
+        assert_eq!(attempt["response_preview"], "answered 500");
+        assert!(attempt["error"].as_str().unwrap().contains("500"), "{attempt}");
+        let retry_at: chrono::DateTime<Utc> =
+            serde_json::from_value(first["next_attempt_at"].clone()).unwrap();
+        let wait = retry_at - Utc::now();
+        assert!(wait <= chrono::Duration::seconds(1), "first retry soon: {wait}");
 
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    room.deliver().await;
-    assert_eq!(
-        receiver.events(),
-        [
-            "meeting.started",
-            "meeting.started",
-            "participant.joined",
-            "participant.left"
-        ]
-    );
-    let received = receiver.received();
-    assert_eq!(received[0].json()["event_id"], received[1].json()["event_id"]);
-    assert_eq!(received[1].header("x-webhook-retry"), "1");
-    assert!(received[1].signed_with(SECRET));
-    let log = room.log().await;
-    assert_eq!(log["items"][2]["status"], "delivered");
-    assert_eq!(log["items"][2]["attempts"].as_array().unwrap().len(), 2);
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        room.deliver().await;
+        assert_eq!(
+            receiver.events(),
+            [
+                "meeting.started",
+                "meeting.started",
+                "participant.joined",
+                "participant.left"
+            ]
+        );
+        let received = receiver.received();
+        assert_eq!(received[0].json()["event_id"], received[1].json()["event_id"]);
+        assert_eq!(received[1].header("x-webhook-retry"), "1");
+        assert!(received[1].signed_with(SECRET));
+        let log = room.log().await;
+        assert_eq!(log["items"][2]["status"], "delivered");
+        assert_eq!(log["items"][2]["attempts"].as_array().unwrap().len(), 2);
+    }
 }
 
 #[tokio::test]
 async fn refusals_are_not_retried_but_408_429_and_retry_after_are() {
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(sqlite_store().await, &url, WebhookEvents::every(), &[]).await;
-    // meeting.started: 400 → failed for good; participant.joined: 429 with
-    // Retry-After → waits that long.
-    receiver.script(&[Answer::Status(400), Answer::RetryAfter(429, "120")]);
-    room.join("s-1", "Di").await;
-    room.deliver().await;
-    assert_eq!(receiver.events(), ["meeting.started", "participant.joined"]);
-    let log = room.log().await;
-    assert_eq!(log["items"][1]["status"], "failed", "{log}");
-    let joined = &log["items"][0];
-    assert_eq!(joined["status"], "pending");
-    let retry_at: chrono::DateTime<Utc> = serde_json::from_value(joined["next_attempt_at"].clone()).unwrap();
-    let wait = (retry_at - Utc::now()).num_seconds();
-    assert!((115..=120).contains(&wait), "Retry-After honoured: {wait} s");
+    for store in every_backend().await {
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(store.clone(), &url, WebhookEvents::every(), &[]).await;
+        // meeting.started: 400 → failed for good; participant.joined: 429 with
+        // Retry-After → waits that long.
+        receiver.script(&[Answer::Status(400), Answer::RetryAfter(429, "120")]);
+        room.join("s-1", "Di").await;
+        room.deliver().await;
+        assert_eq!(receiver.events(), ["meeting.started", "participant.joined"]);
+        let log = room.log().await;
+        assert_eq!(log["items"][1]["status"], "failed", "{log}");
+        let joined = &log["items"][0];
+        assert_eq!(joined["status"], "pending");
+        let retry_at: chrono::DateTime<Utc> =
+            serde_json::from_value(joined["next_attempt_at"].clone()).unwrap();
+        let wait = (retry_at - Utc::now()).num_seconds();
+        assert!((115..=120).contains(&wait), "Retry-After honoured: {wait} s");
 
-    // 408 is retried.
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(sqlite_store().await, &url, WebhookEvents::every(), &[]).await;
-    receiver.script(&[Answer::Status(408)]);
-    room.join("s-2", "Ed").await;
-    room.deliver().await;
-    assert_eq!(room.log().await["items"][1]["status"], "pending");
+        // 408 is retried.
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(store.clone(), &url, WebhookEvents::every(), &[]).await;
+        receiver.script(&[Answer::Status(408)]);
+        room.join("s-2", "Ed").await;
+        room.deliver().await;
+        assert_eq!(room.log().await["items"][1]["status"], "pending");
 
-    // Redelivery sends a failed event again, under its event_id.
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(sqlite_store().await, &url, WebhookEvents::every(), &[]).await;
-    receiver.script(&[Answer::Status(410)]);
-    room.end().await;
-    room.deliver().await;
-    let log = room.log().await;
-    assert_eq!(log["items"][0]["status"], "failed");
-    let event_id = log["items"][0]["event_id"].as_str().unwrap().to_owned();
-    let path = format!(
-        "/v1/rooms/{}/webhook/deliveries/{event_id}/redeliver",
-        room.room_id
-    );
-    let (status, _) = room.hooks.api.call("POST", &path, None, None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let stranger = room.hooks.api.user("stranger@example.com").await;
-    let (status, _) = room.hooks.api.call("POST", &path, Some(&stranger), None).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, again) = room.hooks.api.call("POST", &path, Some(&room.owner), None).await;
-    assert_eq!(status, StatusCode::OK, "{again}");
-    assert_eq!(again["status"], "pending");
-    room.deliver().await;
-    let received = receiver.received();
-    assert_eq!(received.len(), 2);
-    assert_eq!(received[1].json()["event_id"], event_id.as_str());
-    assert_eq!(room.log().await["items"][0]["status"], "delivered");
-    let missing = format!(
-        "/v1/rooms/{}/webhook/deliveries/no-such-event/redeliver",
-        room.room_id
-    );
-    let (status, _) = room
-        .hooks
-        .api
-        .call("POST", &missing, Some(&room.owner), None)
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+        // Redelivery sends a failed event again, under its event_id.
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(store.clone(), &url, WebhookEvents::every(), &[]).await;
+        receiver.script(&[Answer::Status(410)]);
+        room.end().await;
+        room.deliver().await;
+        let log = room.log().await;
+        assert_eq!(log["items"][0]["status"], "failed");
+        let event_id = log["items"][0]["event_id"].as_str().unwrap().to_owned();
+        let path = format!(
+            "/v1/rooms/{}/webhook/deliveries/{event_id}/redeliver",
+            room.room_id
+        );
+        let (status, _) = room.hooks.api.call("POST", &path, None, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let stranger = room.hooks.api.user("stranger@example.com").await;
+        let (status, _) = room.hooks.api.call("POST", &path, Some(&stranger), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, again) = room.hooks.api.call("POST", &path, Some(&room.owner), None).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["status"], "pending");
+        room.deliver().await;
+        let received = receiver.received();
+        assert_eq!(received.len(), 2);
+        assert_eq!(received[1].json()["event_id"], event_id.as_str());
+        assert_eq!(room.log().await["items"][0]["status"], "delivered");
+        let missing = format!(
+            "/v1/rooms/{}/webhook/deliveries/no-such-event/redeliver",
+            room.room_id
+        );
+        let (status, _) = room
+            .hooks
+            .api
+            .call("POST", &missing, Some(&room.owner), None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
 }
 
 #[tokio::test]
 async fn a_receiver_that_hangs_times_out_and_never_holds_up_webhook_ingest() {
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(sqlite_store().await, &url, WebhookEvents::every(), &[]).await;
-    receiver.script(&[Answer::Hang]);
-    room.join("s-1", "Fa").await;
-    let delivering = tokio::spawn({
-        let state = room.hooks.api.state.clone();
-        let room_id = room.room_id.clone();
-        async move { deliver::deliver_room(&state, &room_id).await.unwrap() }
-    });
-    // While the receiver hangs, platform events keep being taken in.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let started = std::time::Instant::now();
-    room.leave("s-1").await;
-    room.join("s-2", "Gi").await;
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "ingest waited for the receiver"
-    );
-    assert_eq!(delivering.await.unwrap(), 1, "stopped at the retry");
-    let log = room.log().await;
-    let attempt = &log["items"][3]["attempts"][0];
-    assert!(
-        attempt["error"]
-            .as_str()
-            .unwrap()
-            .contains("did not answer within 2 seconds"),
-        "{attempt}"
-    );
-    assert!(attempt["duration_ms"].as_i64().unwrap() >= 2000, "{attempt}");
-    assert_eq!(log["items"][3]["status"], "pending");
+    for store in every_backend().await {
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(store.clone(), &url, WebhookEvents::every(), &[]).await;
+        receiver.script(&[Answer::Hang]);
+        room.join("s-1", "Fa").await;
+        let delivering = tokio::spawn({
+            let state = room.hooks.api.state.clone();
+            let room_id = room.room_id.clone();
+            async move { deliver::deliver_room(&state, &room_id).await.unwrap() }
+        });
+        // While the receiver hangs, platform events keep being taken in.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let started = std::time::Instant::now();
+        room.leave("s-1").await;
+        room.join("s-2", "Gi").await;
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "ingest waited for the receiver"
+        );
+        assert_eq!(delivering.await.unwrap(), 1, "stopped at the retry");
+        let log = room.log().await;
+        let attempt = &log["items"][3]["attempts"][0];
+        assert!(
+            attempt["error"]
+                .as_str()
+                .unwrap()
+                .contains("did not answer within 2 seconds"),
+            "{attempt}"
+        );
+        assert!(attempt["duration_ms"].as_i64().unwrap() >= 2000, "{attempt}");
+        assert_eq!(log["items"][3]["status"], "pending");
+    }
 }
 
 #[tokio::test]
 async fn private_addresses_are_refused_unless_allowed() {
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(
-        sqlite_store().await,
-        &url,
-        WebhookEvents::every(),
-        &[("ALLOW_PRIVATE_NETWORK_URLS", "false")],
-    )
-    .await;
-    room.end().await;
-    room.deliver().await;
-    assert!(receiver.received().is_empty());
-    let log = room.log().await;
-    assert_eq!(log["items"][0]["status"], "failed", "{log}");
-    let error = log["items"][0]["attempts"][0]["error"].as_str().unwrap();
-    assert!(error.contains("private"), "{error}");
-
-    let (status, result) = room
-        .hooks
-        .api
-        .call(
-            "POST",
-            &format!("/v1/rooms/{}/webhook/test", room.room_id),
-            Some(&room.owner),
-            None,
+    for store in every_backend().await {
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(
+            store.clone(),
+            &url,
+            WebhookEvents::every(),
+            &[("ALLOW_PRIVATE_NETWORK_URLS", "false")],
         )
         .await;
-    assert_eq!(status, StatusCode::OK, "{result}");
-    assert_eq!(result["success"], false);
-    assert!(
-        result["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("Webhook URL refused"),
-        "{result}"
-    );
-    assert!(receiver.received().is_empty());
+        room.end().await;
+        room.deliver().await;
+        assert!(receiver.received().is_empty());
+        let log = room.log().await;
+        assert_eq!(log["items"][0]["status"], "failed", "{log}");
+        let error = log["items"][0]["attempts"][0]["error"].as_str().unwrap();
+        assert!(error.contains("private"), "{error}");
+
+        let (status, result) = room
+            .hooks
+            .api
+            .call(
+                "POST",
+                &format!("/v1/rooms/{}/webhook/test", room.room_id),
+                Some(&room.owner),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{result}");
+        assert_eq!(result["success"], false);
+        assert!(
+            result["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("Webhook URL refused"),
+            "{result}"
+        );
+        assert!(receiver.received().is_empty());
+    }
 }
 
 #[tokio::test]
 async fn the_test_button_says_how_the_receiver_answered() {
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(sqlite_store().await, &url, WebhookEvents::every(), &[]).await;
-    let test = format!("/v1/rooms/{}/webhook/test", room.room_id);
-    let api = &room.hooks.api;
+    for store in every_backend().await {
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(store.clone(), &url, WebhookEvents::every(), &[]).await;
+        let test = format!("/v1/rooms/{}/webhook/test", room.room_id);
+        let api = &room.hooks.api;
 
-    let (status, result) = api.call("POST", &test, Some(&room.owner), None).await;
-    assert_eq!(status, StatusCode::OK, "{result}");
-    assert_eq!(
-        result,
-        json!({"success": true, "message": "Webhook test successful", "error": "",
-               "status_code": 200, "response_preview": "thanks"})
-    );
-    let sent = &receiver.received()[0];
-    assert!(sent.signed_with(SECRET));
-    assert_eq!(sent.json()["event"], "test");
-    assert_eq!(sent.json()["message"], "This is a test webhook from Reflector");
-    assert_eq!(sent.header("x-webhook-event"), "test");
+        let (status, result) = api.call("POST", &test, Some(&room.owner), None).await;
+        assert_eq!(status, StatusCode::OK, "{result}");
+        assert_eq!(
+            result,
+            json!({"success": true, "message": "Webhook test successful", "error": "",
+                   "status_code": 200, "response_preview": "thanks"})
+        );
+        let sent = &receiver.received()[0];
+        assert!(sent.signed_with(SECRET));
+        assert_eq!(sent.json()["event"], "test");
+        assert_eq!(sent.json()["message"], "This is a test webhook from Reflector");
+        assert_eq!(sent.header("x-webhook-event"), "test");
 
-    receiver.script(&[Answer::Status(404)]);
-    let (_, result) = api.call("POST", &test, Some(&room.owner), None).await;
-    assert_eq!(result["success"], false);
-    assert_eq!(result["status_code"], 404);
-    assert_eq!(result["response_preview"], "answered 404");
+        receiver.script(&[Answer::Status(404)]);
+        let (_, result) = api.call("POST", &test, Some(&room.owner), None).await;
+        assert_eq!(result["success"], false);
+        assert_eq!(result["status_code"], 404);
+        assert_eq!(result["response_preview"], "answered 404");
 
-    receiver.script(&[Answer::Hang]);
-    let (_, result) = api.call("POST", &test, Some(&room.owner), None).await;
-    assert_eq!(result["success"], false);
-    assert_eq!(result["error"], "Webhook request timed out (2 seconds)");
+        receiver.script(&[Answer::Hang]);
+        let (_, result) = api.call("POST", &test, Some(&room.owner), None).await;
+        assert_eq!(result["success"], false);
+        assert_eq!(result["error"], "Webhook request timed out (2 seconds)");
 
-    // Nobody listening.
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
-    api.call(
-        "PATCH",
-        &format!("/v1/rooms/{}", room.room_id),
-        Some(&room.owner),
-        Some(json!({"webhook_url": format!("http://127.0.0.1:{closed}/hook")})),
-    )
-    .await;
-    let (_, result) = api.call("POST", &test, Some(&room.owner), None).await;
-    assert_eq!(result["success"], false);
-    assert!(
-        result["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("Could not connect to webhook URL"),
-        "{result}"
-    );
-
-    // Tests are in the log, tried once each, and never sent by the jobs.
-    let log = room.log().await;
-    assert_eq!(log["total"], 4);
-    for delivery in log["items"].as_array().unwrap() {
-        assert_eq!(delivery["event"], "test");
-        assert_eq!(delivery["attempts"].as_array().unwrap().len(), 1, "{delivery}");
-    }
-    room.deliver().await;
-    assert_eq!(receiver.received().len(), 3);
-
-    let stranger = api.user("stranger@example.com").await;
-    let (status, _) = api.call("POST", &test, Some(&stranger), None).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = api
-        .call(
-            "GET",
-            &format!("/v1/rooms/{}/webhook/deliveries", room.room_id),
-            Some(&stranger),
-            None,
-        )
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = api.call("POST", &test, None, None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _) = api
-        .call(
-            "POST",
-            "/v1/rooms/no-such-room/webhook/test",
+        // Nobody listening.
+        let closed = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        api.call(
+            "PATCH",
+            &format!("/v1/rooms/{}", room.room_id),
             Some(&room.owner),
-            None,
+            Some(json!({"webhook_url": format!("http://127.0.0.1:{closed}/hook")})),
         )
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, result) = api.call("POST", &test, Some(&room.owner), None).await;
+        assert_eq!(result["success"], false);
+        assert!(
+            result["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("Could not connect to webhook URL"),
+            "{result}"
+        );
+
+        // Tests are in the log, tried once each, and never sent by the jobs.
+        let log = room.log().await;
+        assert_eq!(log["total"], 4);
+        for delivery in log["items"].as_array().unwrap() {
+            assert_eq!(delivery["event"], "test");
+            assert_eq!(delivery["attempts"].as_array().unwrap().len(), 1, "{delivery}");
+        }
+        room.deliver().await;
+        assert_eq!(receiver.received().len(), 3);
+
+        let stranger = api.user("stranger@example.com").await;
+        let (status, _) = api.call("POST", &test, Some(&stranger), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = api
+            .call(
+                "GET",
+                &format!("/v1/rooms/{}/webhook/deliveries", room.room_id),
+                Some(&stranger),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = api.call("POST", &test, None, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _) = api
+            .call(
+                "POST",
+                "/v1/rooms/no-such-room/webhook/test",
+                Some(&room.owner),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
 }
 
 /// The receiver is down when the meeting ends; the server is killed and
@@ -647,54 +661,56 @@ async fn a_receiver_down_gets_its_events_after_a_restart_of_our_server() {
 /// The form's server functions are the same services as the REST routes.
 #[tokio::test]
 async fn the_forms_server_functions_test_list_and_redeliver() {
-    let (receiver, url) = WebhookReceiver::start().await;
-    let room = room_with_webhook(sqlite_store().await, &url, WebhookEvents::every(), &[]).await;
-    let api = &room.hooks.api;
-    receiver.script(&[Answer::Status(500)]);
-    let (status, result) = api
-        .server_fn(
-            "test_room_webhook",
-            Some(&room.owner),
-            json!({"room_id": room.room_id}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{result}");
-    assert_eq!(result["success"], false);
-    assert_eq!(result["status_code"], 500);
-    let (status, page) = api
-        .server_fn(
-            "room_webhook_deliveries",
-            Some(&room.owner),
-            json!({"room_id": room.room_id, "page": 1, "size": 10}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    assert_eq!(page["total"], 1);
-    assert_eq!(page["items"][0]["status"], "failed", "a test is tried once");
-    let event_id = page["items"][0]["event_id"].clone();
-    let (status, again) = api
-        .server_fn(
-            "redeliver_room_webhook",
-            Some(&room.owner),
-            json!({"room_id": room.room_id, "event_id": event_id}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{again}");
-    room.deliver().await;
-    assert_eq!(receiver.received().len(), 2);
-    assert_eq!(room.log().await["items"][0]["status"], "delivered");
+    for store in every_backend().await {
+        let (receiver, url) = WebhookReceiver::start().await;
+        let room = room_with_webhook(store.clone(), &url, WebhookEvents::every(), &[]).await;
+        let api = &room.hooks.api;
+        receiver.script(&[Answer::Status(500)]);
+        let (status, result) = api
+            .server_fn(
+                "test_room_webhook",
+                Some(&room.owner),
+                json!({"room_id": room.room_id}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{result}");
+        assert_eq!(result["success"], false);
+        assert_eq!(result["status_code"], 500);
+        let (status, page) = api
+            .server_fn(
+                "room_webhook_deliveries",
+                Some(&room.owner),
+                json!({"room_id": room.room_id, "page": 1, "size": 10}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["total"], 1);
+        assert_eq!(page["items"][0]["status"], "failed", "a test is tried once");
+        let event_id = page["items"][0]["event_id"].clone();
+        let (status, again) = api
+            .server_fn(
+                "redeliver_room_webhook",
+                Some(&room.owner),
+                json!({"room_id": room.room_id, "event_id": event_id}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        room.deliver().await;
+        assert_eq!(receiver.received().len(), 2);
+        assert_eq!(room.log().await["items"][0]["status"], "delivered");
 
-    let stranger = api.user("stranger@example.com").await;
-    let (status, _) = api
-        .server_fn(
-            "room_webhook_deliveries",
-            Some(&stranger),
-            json!({"room_id": room.room_id, "page": 1, "size": 10}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = api
-        .server_fn("test_room_webhook", None, json!({"room_id": room.room_id}))
-        .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let stranger = api.user("stranger@example.com").await;
+        let (status, _) = api
+            .server_fn(
+                "room_webhook_deliveries",
+                Some(&stranger),
+                json!({"room_id": room.room_id, "page": 1, "size": 10}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = api
+            .server_fn("test_room_webhook", None, json!({"room_id": room.room_id}))
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
 }

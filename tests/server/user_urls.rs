@@ -138,6 +138,53 @@ async fn answers_are_bounded_in_size_and_time() {
     );
 }
 
+/// A POST (room webhooks): redirects are answers, not followed; the answer
+/// is kept as a preview of at most 1 KB without NULs; `Retry-After` is read
+/// as seconds or as an HTTP date.
+#[tokio::test]
+async fn a_post_follows_no_redirect_and_keeps_a_bounded_preview() {
+    use axum::routing::post;
+    let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(90));
+    let receiver = serve(
+        "127.0.0.1",
+        Router::new()
+            .route(
+                "/moved",
+                post(|| async { (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, "/hook")]) }),
+            )
+            .route("/hook", post(|| async { "reached" }))
+            .route("/long", post(|| async { "ab\0c".repeat(1000) }))
+            .route(
+                "/busy",
+                post(move || {
+                    let later = later.clone();
+                    async move { (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, later)]) }
+                }),
+            ),
+    )
+    .await;
+    let guarded = UserUrls::new(AddressPolicy::from_setting(true), Duration::from_secs(5), 1 << 20);
+    let timeout = Duration::from_secs(5);
+    let posted = |path: &'static str| {
+        let (guarded, url) = (&guarded, format!("{receiver}{path}"));
+        async move {
+            guarded
+                .post(&url, Default::default(), b"{}".to_vec(), timeout)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(posted("/moved").await.status, 301);
+    let long = posted("/long").await;
+    assert_eq!(long.status, 200);
+    assert_eq!(long.preview.len(), 1024 - 1024 / 4, "1 KB read, its NULs dropped");
+    assert!(!long.preview.contains('\0'));
+    let busy = posted("/busy").await;
+    assert_eq!(busy.status, 503);
+    let wait = busy.retry_after_seconds.unwrap();
+    assert!((85..=90).contains(&wait), "{wait}");
+}
+
 /// Through the API: a calendar on a private address, with the setting off,
 /// is refused and the room's owner reads why.
 #[tokio::test]

@@ -246,7 +246,8 @@ impl UserUrls {
             }
         }
         bytes.truncate(PREVIEW);
-        String::from_utf8_lossy(&bytes).into_owned()
+        // Kept in the database, where PostgreSQL refuses NUL characters.
+        String::from_utf8_lossy(&bytes).replace('\0', "")
     }
 
     fn transport_error(&self, error: reqwest::Error) -> FetchError {

@@ -167,3 +167,35 @@ pub fn outcome(
         next,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reflector's own vector (reflector-server.md §2.4): receivers written
+    /// for Reflector accept our signatures.
+    #[test]
+    fn signatures_match_reflectors_vector() {
+        let body = br#"{"event":"test","event_id":"0123456789abcdef0123456789abcdef","timestamp":"2026-01-01T12:00:00Z","message":"This is a test webhook from Reflector","room":{"id":"room-1","name":"myroom"}}"#;
+        assert_eq!(
+            signature("room-secret", 1767268800, body),
+            "t=1767268800,v1=cd27c9943ef3710c58725862ef82dbadf87351ed66a12f781c1defb619a53147"
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_up_to_an_hour() {
+        for retry in 1..=30 {
+            let full = Duration::seconds(20 * (1i64 << (retry - 1).min(20))).min(MAX_RETRY_DELAY);
+            let wait = backoff(20, retry);
+            assert!(
+                wait <= full && wait >= full / 2,
+                "retry {retry}: {wait} of {full}"
+            );
+        }
+        assert!(
+            backoff(20, 1) < Duration::minutes(1),
+            "the first retry within a minute"
+        );
+    }
+}
