@@ -238,7 +238,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
 
                 <fieldset class="tab-panel" hidden=move || tab.get() != Tab::Webhook>
                     <legend class="visually-hidden">"Webhook"</legend>
-                    <WebhookTab draft saved=saved_webhook_room/>
+                    <WebhookTab draft saved=saved_webhook_room shown=Signal::derive(move || tab.get() == Tab::Webhook)/>
                 </fieldset>
 
                 <p class="error" role="alert" hidden=move || error.with(String::is_empty)>{error}</p>

@@ -7,6 +7,7 @@ mod form;
 mod list;
 mod recordings;
 mod row;
+mod webhook_log;
 mod webhook_tab;
 
 use leptos::prelude::*;
