@@ -8,7 +8,7 @@ CREATE TABLE room_webhook_delivery (
     event_id        TEXT NOT NULL UNIQUE,
     room_id         TEXT NOT NULL REFERENCES room (id) ON DELETE CASCADE,
     event           TEXT NOT NULL CHECK (event IN ('meeting.started', 'meeting.ended', 'participant.joined',
-                        'participant.left', 'recording.ready', 'recording.failed', 'test')),
+                        'participant.left', 'recording.ready', 'recording.failed', 'transcript.completed', 'test')),
     data            TEXT NOT NULL,
     occurred_at     TEXT NOT NULL,
     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),

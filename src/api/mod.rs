@@ -16,6 +16,7 @@ pub mod openapi;
 mod recordings;
 mod room_webhooks;
 mod rooms;
+mod transcripts;
 mod webhooks;
 
 use std::sync::Arc;
@@ -59,6 +60,10 @@ pub fn router(state: AppState) -> (Router<ServerState>, serde_json::Value) {
         .routes(routes!(room_webhooks::test))
         .routes(routes!(room_webhooks::deliveries))
         .routes(routes!(room_webhooks::redeliver))
+        .routes(routes!(transcripts::list))
+        .routes(routes!(transcripts::search))
+        .routes(routes!(transcripts::get, transcripts::delete))
+        .routes(routes!(transcripts::export))
         .layer(axum::middleware::from_fn_with_state(state, authenticate_request));
     // Platforms authenticate with their signatures, not with our credentials
     // (Daily may even send an `Authorization: Basic` header of its own); the

@@ -23,6 +23,8 @@ mod retention;
 mod room_webhooks;
 mod rooms;
 mod store;
+mod transcripts;
+mod transcripts_whisper;
 mod ui;
 mod user_urls;
 mod webhook_delivery;

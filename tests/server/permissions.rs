@@ -324,6 +324,36 @@ const ROUTES: &[Route] = &[
     // Platform webhooks answer to signatures only; the fixture server has no
     // webhook secrets configured, so they refuse with 503 whoever calls.
     Route {
+        method: "GET",
+        path: "/v1/transcripts",
+        body: None,
+        expect: [401, 200, 200, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/transcripts/search?q=budget",
+        body: None,
+        expect: [401, 200, 200, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/transcripts/no-such-transcript",
+        body: None,
+        expect: [401, 404, 404, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/transcripts/no-such-transcript/webvtt",
+        body: None,
+        expect: [401, 404, 404, 401, 401],
+    },
+    Route {
+        method: "DELETE",
+        path: "/v1/transcripts/no-such-transcript",
+        body: None,
+        expect: [401, 404, 404, 401, 401],
+    },
+    Route {
         method: "POST",
         path: "/v1/rooms/{room_id}/webhook/test",
         body: None,

@@ -14,6 +14,7 @@ pub mod services;
 pub mod settings;
 pub mod state;
 pub mod store;
+pub mod transcription;
 pub mod user_urls;
 
 pub use error::AppError;

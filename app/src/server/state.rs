@@ -8,6 +8,7 @@ use super::services::single_flight::SingleFlight;
 use super::services::webhooks::PresenceWriter;
 use super::settings::Settings;
 use super::store::Store;
+use super::transcription::Transcriber;
 use super::user_urls::{AddressPolicy, UserUrls};
 use crate::types::Meeting;
 
@@ -37,6 +38,8 @@ pub struct AppState {
     downloads: Arc<std::sync::OnceLock<reqwest::Client>>,
     /// Fetches the URLs users give us (calendars, webhooks), guarded.
     pub user_urls: Arc<UserUrls>,
+    /// The transcription service, when one is configured.
+    pub transcriber: Option<Arc<dyn Transcriber>>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
         let platforms = PlatformRegistry::from_settings(&settings);
         let recording_storage = RecordingStorage::open(&settings.recordings.target)?;
         let settings_allow_private = settings.allow_private_network_urls;
+        let transcriber = super::transcription::from_settings(&settings.transcription);
 
         Ok(AppState {
             store,
@@ -61,6 +65,7 @@ impl AppState {
                 std::time::Duration::from_secs(USER_URL_TIMEOUT_SECONDS),
                 USER_URL_MAX_BYTES,
             )),
+            transcriber,
         })
     }
 

@@ -17,6 +17,7 @@ mod room_visit;
 mod server_status;
 mod text_enum;
 pub mod timestamp;
+mod transcript;
 
 pub use api_error::{error_codes, ApiError};
 pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse, Me};
@@ -33,10 +34,14 @@ pub use room_api::{
 };
 pub use room_events::{
     DeliveryAttempt, DeliveryPage, DeliveryStatus, EventMeeting, EventParticipant, EventRecording,
-    MeetingEvent, ParticipantEvent, RecordingEvent, RoomEventKind, TestEvent, WebhookDelivery, WebhookEvents,
-    WebhookTestResult, TEST_MESSAGE,
+    EventTranscript, MeetingEvent, ParticipantEvent, RecordingEvent, RoomEventKind, TestEvent,
+    TranscriptCompletedEvent, WebhookDelivery, WebhookEvents, WebhookTestResult, TEST_MESSAGE,
 };
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use room_visit::{CallDetails, MeetingChoice, RoomVisit, UpcomingChoice};
 pub use server_status::ServerStatus;
 pub use text_enum::UnknownVariant;
+pub use transcript::{
+    participants_of, to_srt, to_text, to_webvtt, SearchResponse, SearchResult, Segment, Transcript,
+    TranscriptDetail, TranscriptFormat, TranscriptPage, TranscriptParticipant, TranscriptStatus, Word,
+};

@@ -20,6 +20,8 @@ crate::text_enum! {
         RecordingReady = "recording.ready",
         /// A recording could not be stored, for good.
         RecordingFailed = "recording.failed",
+        /// A recording's transcript is ready (Reflector's event).
+        TranscriptCompleted = "transcript.completed",
         /// Sent by *Send test*; always sent, whatever the room chose.
         Test = "test",
     }
@@ -42,6 +44,7 @@ impl RoomEventKind {
             RoomEventKind::ParticipantLeft => "Participant left",
             RoomEventKind::RecordingReady => "Recording ready",
             RoomEventKind::RecordingFailed => "Recording failed",
+            RoomEventKind::TranscriptCompleted => "Transcript ready",
             RoomEventKind::Test => "Test",
         }
     }
@@ -103,6 +106,37 @@ pub struct EventRecording {
     pub duration: Option<f64>,
     /// Why it failed (failed).
     pub error: Option<String>,
+}
+
+/// `transcript.completed`, in Reflector's shape (its summaries and topics,
+/// which this server does not make, are null and empty).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptCompletedEvent {
+    pub transcript: EventTranscript,
+    /// The calendar event the meeting was made for, attendees as objects.
+    pub calendar_event: Option<super::CalendarEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventTranscript {
+    pub id: String,
+    pub room_id: Option<String>,
+    pub meeting_id: Option<String>,
+    pub recording_id: String,
+    pub created_at: DateTime<Utc>,
+    pub duration: Option<f64>,
+    pub title: String,
+    pub short_summary: Option<String>,
+    pub long_summary: Option<String>,
+    pub webvtt: String,
+    pub topics: Vec<serde_json::Value>,
+    pub participants: Vec<super::TranscriptParticipant>,
+    pub source_language: Option<String>,
+    pub target_language: Option<String>,
+    /// `ended`, as Reflector says of a finished transcript.
+    pub status: String,
+    pub frontend_url: String,
+    pub action_items: Option<serde_json::Value>,
 }
 
 /// `test`.

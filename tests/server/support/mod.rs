@@ -3,6 +3,7 @@
 
 pub mod calendar_server;
 pub mod fake_platforms;
+pub mod fake_transcriber;
 pub mod webhook_receiver;
 
 use std::collections::HashMap;

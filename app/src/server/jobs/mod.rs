@@ -45,6 +45,8 @@ pub enum Job {
     PrepareCalendarMeetings,
     /// Send a room's due webhook events, in order.
     DeliverRoomWebhooks { room_id: String },
+    /// Turn a stored recording into its transcript.
+    TranscribeRecording { recording_id: String },
 }
 
 /// Why an attempt failed, and whether another could succeed.
@@ -85,6 +87,7 @@ impl Job {
             Job::SyncCalendar { .. } => "sync_calendar",
             Job::PrepareCalendarMeetings => "prepare_calendar_meetings",
             Job::DeliverRoomWebhooks { .. } => "deliver_room_webhooks",
+            Job::TranscribeRecording { .. } => "transcribe_recording",
         }
     }
 
@@ -96,6 +99,8 @@ impl Job {
             Job::SyncCalendar { room_id } => format!("sync_calendar:{room_id}"),
             // One sender per room: its events leave in order.
             Job::DeliverRoomWebhooks { room_id } => format!("room_webhooks:{room_id}"),
+            // A recording is transcribed once, however often it is asked for.
+            Job::TranscribeRecording { recording_id } => format!("transcribe:{recording_id}"),
             other => other.kind().to_owned(),
         }
     }
@@ -132,6 +137,9 @@ impl Job {
                 services::room_webhooks::deliver::deliver_room(state, room_id).await?;
                 Ok(())
             }
+            Job::TranscribeRecording { recording_id } => {
+                services::transcripts::pipeline::transcribe_recording(state, recording_id).await
+            }
         }
     }
 
@@ -142,12 +150,18 @@ impl Job {
         error: &str,
         will_retry: bool,
     ) -> Result<(), StoreError> {
-        if let Job::ProcessRecording { recording_id } = self {
-            if will_retry {
+        match self {
+            Job::ProcessRecording { recording_id } if will_retry => {
                 state.store.mark_recording_retrying(recording_id, error).await?;
-            } else {
+            }
+            Job::ProcessRecording { recording_id } => {
                 state.store.fail_recording(recording_id, error).await?;
             }
+            Job::TranscribeRecording { recording_id } => {
+                services::transcripts::pipeline::attempt_failed(state, recording_id, error, will_retry)
+                    .await?;
+            }
+            _ => {}
         }
         Ok(())
     }

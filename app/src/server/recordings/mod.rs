@@ -39,7 +39,17 @@ pub async fn process_recording(state: &AppState, recording_id: &str) -> Result<(
                 time_limit.as_secs()
             ))
         })??;
-    if !store.complete_recording(recording_id, &copy).await? {
+    // With a transcription service, its transcript is queued with it.
+    let transcription = state.transcriber.is_some().then(|| {
+        crate::server::jobs::Job::TranscribeRecording {
+            recording_id: recording_id.to_owned(),
+        }
+        .to_queue(&state.settings)
+    });
+    if !store
+        .complete_recording_then(recording_id, &copy, transcription.as_ref())
+        .await?
+    {
         // Deleted while it was being copied: the copy must not outlive it.
         state
             .recording_storage

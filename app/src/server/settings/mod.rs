@@ -8,6 +8,7 @@ mod retention;
 mod room_webhooks;
 mod secret_key;
 mod storage;
+mod transcription;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub use jobs::JobSettings;
 pub use retention::RetentionSettings;
 pub use room_webhooks::RoomWebhookSettings;
 pub use storage::{RecordingStorageSettings, S3Location, StorageTarget};
+pub use transcription::{TranscriptionBackend, TranscriptionSettings};
 
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DAILY_API_URL: &str = "https://api.daily.co/v1";
@@ -71,6 +73,7 @@ pub struct Settings {
     pub recordings: RecordingStorageSettings,
     pub retention: RetentionSettings,
     pub room_webhooks: RoomWebhookSettings,
+    pub transcription: TranscriptionSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -204,6 +207,7 @@ impl Settings {
         let allow_private_network_urls = env.flag("ALLOW_PRIVATE_NETWORK_URLS", false);
         let retention = RetentionSettings::read(&mut env);
         let room_webhooks = RoomWebhookSettings::read(&mut env);
+        let transcription = TranscriptionSettings::read(&mut env);
         let jobs = JobSettings::read(&mut env);
         let recordings = RecordingStorageSettings::read(&mut env, &data_dir);
 
@@ -240,6 +244,7 @@ impl Settings {
             recordings,
             retention,
             room_webhooks,
+            transcription,
         })
     }
 }

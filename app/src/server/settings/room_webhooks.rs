@@ -15,7 +15,7 @@ pub struct RoomWebhookSettings {
     /// and all of this; each later one doubles, up to an hour.
     pub retry_base_seconds: u64,
     /// `ROOM_WEBHOOK_POLL_SECONDS`: how often rooms with events due are
-    /// looked for (events queued by this process are sent at once).
+    /// looked for.
     pub poll_seconds: u64,
 }
 

@@ -18,9 +18,11 @@ mod retention;
 mod room_events;
 mod room_webhooks;
 mod rooms;
+mod search_terms;
 mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+mod transcripts;
 mod tx;
 mod users;
 
@@ -34,7 +36,9 @@ pub use meetings::LiveTotals;
 pub use recordings::{AnnouncedRecording, Recording, StoredCopy};
 pub use retention::{PruneBefore, Pruned};
 pub use room_webhooks::{AfterAttempt, AttemptOutcome, PendingDelivery};
+pub use search_terms::{SearchTerms, Term};
 pub use sessions::{OpenSession, SessionEvent};
+pub use transcripts::{FoundTranscript, Reader, Transcribed};
 pub use users::User;
 
 /// Which database a store talks to.

@@ -1,7 +1,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
+use super::jobs::NewJob;
 use super::room_events::RoomEvents;
+use super::transcripts::queue_transcript_in;
 use super::tx::{on_tx, Tx};
 use super::{on_pool, Store, StoreError};
 use crate::types::{EventRecording, Platform, RecordingEvent, RecordingStatus, RoomEventKind};
@@ -245,6 +247,19 @@ impl Store {
     /// meanwhile (the copy is then the caller's to remove).
     /// The room's webhook hears of it (`recording.ready`) when it wants to.
     pub async fn complete_recording(&self, id: &str, copy: &StoredCopy) -> Result<bool, StoreError> {
+        self.complete_recording_then(id, copy, None).await
+    }
+
+    /// Marks the recording stored, records `recording.ready` and, with
+    /// `transcription`, creates its transcript and queues that job: one
+    /// transaction, so a stored recording is never left without its
+    /// transcript job.
+    pub async fn complete_recording_then(
+        &self,
+        id: &str,
+        copy: &StoredCopy,
+        transcription: Option<&NewJob<'_>>,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let stored: Option<Recording> = on_tx!(tx, conn => sqlx::query_as(
             "UPDATE recording SET status = 'completed', error = NULL, storage_key = $2, size_bytes = $3, sha256 = $4
@@ -260,6 +275,9 @@ impl Store {
         if let Some(recording) = &stored {
             let mut events = RoomEvents::default();
             record_recording_event(&mut tx, &mut events, recording, RoomEventKind::RecordingReady).await?;
+            if let Some(job) = transcription {
+                queue_transcript_in(&mut tx, id, job, Utc::now()).await?;
+            }
         }
         tx.commit().await?;
         Ok(stored.is_some())
