@@ -82,22 +82,24 @@ impl Store {
         &self,
         recording_id: &str,
     ) -> Result<Option<Transcript>, StoreError> {
-        let query = format!(
-            "SELECT {TRANSCRIPT_COLUMNS} FROM transcript t LEFT JOIN room r ON r.id = t.room_id WHERE t.recording_id = $1"
-        );
-        let found = on_pool!(self, pool => sqlx::query_as::<_, Transcript>(sqlx::AssertSqlSafe(query))
-            .bind(recording_id)
-            .fetch_optional(pool)
-            .await?);
-        Ok(found)
+        self.transcript_where("t.recording_id", recording_id).await
     }
 
     pub async fn transcript_by_id(&self, id: &str) -> Result<Option<Transcript>, StoreError> {
+        self.transcript_where("t.id", id).await
+    }
+
+    /// The transcript whose `column` (a unique one, ours) is `value`.
+    async fn transcript_where(
+        &self,
+        column: &'static str,
+        value: &str,
+    ) -> Result<Option<Transcript>, StoreError> {
         let query = format!(
-            "SELECT {TRANSCRIPT_COLUMNS} FROM transcript t LEFT JOIN room r ON r.id = t.room_id WHERE t.id = $1"
+            "SELECT {TRANSCRIPT_COLUMNS} FROM transcript t LEFT JOIN room r ON r.id = t.room_id WHERE {column} = $1"
         );
         let found = on_pool!(self, pool => sqlx::query_as::<_, Transcript>(sqlx::AssertSqlSafe(query))
-            .bind(id)
+            .bind(value)
             .fetch_optional(pool)
             .await?);
         Ok(found)
