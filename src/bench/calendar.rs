@@ -5,7 +5,6 @@
 
 use std::time::Instant;
 
-use app::server::jobs::Runner;
 use app::server::services::calendar::sync;
 use app::server::store::Store;
 use app::server::AppState;
@@ -74,18 +73,7 @@ async fn sync_all(state: &AppState, rooms: &[String], later: Duration) -> Result
     sync::queue_due(state, since + later)
         .await
         .map_err(|e| e.to_string())?;
-    let workers: Vec<_> = (0..state.settings.jobs.concurrency)
-        .map(|slot| {
-            let runner = Runner::new(state.clone(), format!("bench-calendar-{slot}"));
-            tokio::spawn(async move {
-                let (_keep, mut stopped) = tokio::sync::watch::channel(false);
-                while let Ok(Some(_)) = runner.run_next(&mut stopped).await {}
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.await.map_err(|e| e.to_string())?;
-    }
+    super::drain_jobs(state, "calendar").await?;
     let seconds = started.elapsed().as_secs_f64();
     let (mut synced, mut unchanged, mut failed) = (0, 0, 0);
     for room_id in rooms {

@@ -362,3 +362,20 @@ async fn measure(
         errors.load(Ordering::Relaxed),
     )
 }
+
+/// Lets the configured number of job workers run until the queue is empty.
+async fn drain_jobs(state: &AppState, label: &str) -> Result<(), String> {
+    let workers: Vec<_> = (0..state.settings.jobs.concurrency)
+        .map(|slot| {
+            let runner = app::server::jobs::Runner::new(state.clone(), format!("bench-{label}-{slot}"));
+            tokio::spawn(async move {
+                let (_keep, mut stopped) = tokio::sync::watch::channel(false);
+                while let Ok(Some(_)) = runner.run_next(&mut stopped).await {}
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

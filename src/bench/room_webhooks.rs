@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use app::server::jobs::Runner;
 use app::server::services::room_webhooks::deliver;
 use app::server::store::SessionEvent;
 use app::server::AppState;
@@ -69,18 +68,7 @@ pub async fn run(state: &AppState, owner_id: &str, tag: &str) -> Result<(), Stri
     deliver::queue_due(state, Utc::now())
         .await
         .map_err(|e| e.to_string())?;
-    let workers: Vec<_> = (0..state.settings.jobs.concurrency)
-        .map(|slot| {
-            let runner = Runner::new(state.clone(), format!("bench-webhooks-{slot}"));
-            tokio::spawn(async move {
-                let (_keep, mut stopped) = tokio::sync::watch::channel(false);
-                while let Ok(Some(_)) = runner.run_next(&mut stopped).await {}
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.await.map_err(|e| e.to_string())?;
-    }
+    super::drain_jobs(state, "webhooks").await?;
     let seconds = started.elapsed().as_secs_f64();
     let got = received.load(Ordering::SeqCst);
     let verdict = if got == expected {

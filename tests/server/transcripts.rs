@@ -339,6 +339,28 @@ async fn when_someone_declined_the_audio_is_deleted_after_transcription() {
             recorded.state().recording_storage.read(&key).await.is_err(),
             "the audio is gone"
         );
+
+        // Killed after the transcript was stored, before the audio went:
+        // the job's retry removes it.
+        let again = recorded_again(&store, &env).await;
+        store
+            .record_consent(&again.meeting_id, None, false)
+            .await
+            .unwrap();
+        let stored = Transcribed {
+            segments: &[],
+            language: None,
+            duration: None,
+            audio_deleted: true,
+            event: &json!({}),
+        };
+        let id = again.transcript().await.id;
+        assert!(store.complete_transcript(&id, &stored, Utc::now()).await.unwrap());
+        let asked_before = fake.asked().len();
+        again.run_jobs().await;
+        assert_eq!(fake.asked().len(), asked_before, "not transcribed again");
+        let recording = store.recording_by_id(&again.recording_id).await.unwrap().unwrap();
+        assert_eq!(recording.storage_key, None, "the promised deletion happened");
     }
 }
 

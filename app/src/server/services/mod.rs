@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod lease;
 pub mod lifecycle;
 pub mod meetings;
+pub mod paging;
 pub mod permissions;
 pub mod recordings;
 pub mod retention;

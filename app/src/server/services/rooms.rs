@@ -15,8 +15,6 @@ use crate::types::{
     UpdateRoom,
 };
 
-pub const MAX_PAGE_SIZE: i64 = 100;
-
 pub fn room_not_found() -> AppError {
     AppError::NotFound("Room not found".into()).with_code(error_codes::ROOM_NOT_FOUND)
 }
@@ -137,17 +135,7 @@ pub async fn by_name(state: &AppState, caller: &Caller, name: &str) -> Result<Ro
 
 pub async fn list(state: &AppState, caller: &Caller, page: i64, size: i64) -> Result<RoomPage, AppError> {
     require_listing_allowed(state, caller)?;
-    if page < 1 {
-        return Err(AppError::Unprocessable("page: must be 1 or more".into()));
-    }
-    if !(1..=MAX_PAGE_SIZE).contains(&size) {
-        return Err(AppError::Unprocessable(format!(
-            "size: must be between 1 and {MAX_PAGE_SIZE}"
-        )));
-    }
-    let offset = (page - 1)
-        .checked_mul(size)
-        .ok_or_else(|| AppError::Unprocessable("page: too large".into()))?;
+    let offset = super::paging::offset(page, size)?;
     let (rooms, total) = state
         .store
         .rooms_visible_to(caller.user_id(), size, offset)
@@ -157,7 +145,7 @@ pub async fn list(state: &AppState, caller: &Caller, page: i64, size: i64) -> Re
         total,
         page,
         size,
-        pages: (total + size - 1) / size,
+        pages: super::paging::page_count(total, size),
     })
 }
 

@@ -5,14 +5,13 @@ use chrono::{Duration, Utc};
 
 use super::{deliver, sending};
 use crate::server::auth::Caller;
+use crate::server::services::paging;
 use crate::server::services::permissions::require_owner;
 use crate::server::services::rooms::room_with_id;
 use crate::server::store::AfterAttempt;
 use crate::server::user_urls::FetchError;
 use crate::server::{AppError, AppState};
 use crate::types::{DeliveryPage, Room, TestEvent, WebhookDelivery, WebhookTestResult, TEST_MESSAGE};
-
-const MAX_PAGE_SIZE: i64 = 100;
 
 async fn owned_room(
     state: &AppState,
@@ -117,24 +116,14 @@ pub async fn deliveries(
         "Only the room owner can see its webhook deliveries",
     )
     .await?;
-    if page < 1 {
-        return Err(AppError::Unprocessable("page: must be 1 or more".into()));
-    }
-    if !(1..=MAX_PAGE_SIZE).contains(&size) {
-        return Err(AppError::Unprocessable(format!(
-            "size: must be between 1 and {MAX_PAGE_SIZE}"
-        )));
-    }
-    let (items, total) = state
-        .store
-        .room_deliveries(room_id, size, (page - 1).saturating_mul(size))
-        .await?;
+    let offset = paging::offset(page, size)?;
+    let (items, total) = state.store.room_deliveries(room_id, size, offset).await?;
     Ok(DeliveryPage {
         items,
         total,
         page,
         size,
-        pages: (total + size - 1) / size,
+        pages: paging::page_count(total, size),
     })
 }
 

@@ -39,7 +39,14 @@ pub async fn transcribe_recording(state: &AppState, recording_id: &str) -> Resul
     let Some(transcript) = store.transcript_of_recording(recording_id).await? else {
         return Ok(());
     };
-    if transcript.status == TranscriptStatus::Completed || recording.deleted_at.is_some() {
+    if transcript.status == TranscriptStatus::Completed {
+        // Stored, but the audio promised away may still be there.
+        if let (true, Some(key)) = (transcript.audio_deleted, recording.storage_key.as_deref()) {
+            delete_audio(state, recording_id, key).await?;
+        }
+        return Ok(());
+    }
+    if recording.deleted_at.is_some() {
         return Ok(());
     }
     let (RecordingStatus::Completed, Some(storage_key)) = (recording.status, recording.storage_key.clone())
@@ -67,18 +74,11 @@ pub async fn transcribe_recording(state: &AppState, recording_id: &str) -> Resul
     }
     segments.sort_by(|a, b| a.start.total_cmp(&b.start));
 
-    // Someone asked for the audio not to be kept: it goes once transcribed.
+    // Someone asked for the audio not to be kept: it goes once the
+    // transcript is stored (a retry after a kill in between finishes it).
     let audio_deleted = match &recording.meeting_id {
-        Some(meeting_id) if store.meeting_has_consent_denial(meeting_id).await? => {
-            state
-                .recording_storage
-                .delete(&storage_key)
-                .await
-                .map_err(JobFailure::Retry)?;
-            store.forget_recording_copy(recording_id).await?;
-            true
-        }
-        _ => false,
+        Some(meeting_id) => store.meeting_has_consent_denial(meeting_id).await?,
+        None => false,
     };
     let event = completed_event(state, &transcript, &segments, heard_language.as_deref(), duration).await?;
     store
@@ -94,7 +94,20 @@ pub async fn transcribe_recording(state: &AppState, recording_id: &str) -> Resul
             Utc::now(),
         )
         .await?;
+    if audio_deleted {
+        delete_audio(state, recording_id, &storage_key).await?;
+    }
     tracing::info!(recording = %recording_id, transcript = %transcript.id, segments = segments.len(), "transcript completed");
+    Ok(())
+}
+
+async fn delete_audio(state: &AppState, recording_id: &str, storage_key: &str) -> Result<(), JobFailure> {
+    state
+        .recording_storage
+        .delete(storage_key)
+        .await
+        .map_err(JobFailure::Retry)?;
+    state.store.forget_recording_copy(recording_id).await?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! (anonymous visitors only in public mode).
 
 use crate::server::auth::Caller;
+use crate::server::services::paging;
 use crate::server::services::permissions::{can_see_room, require_listing_allowed, require_owner};
 use crate::server::store::{Reader, SearchTerms};
 use crate::server::{AppError, AppState};
@@ -14,7 +15,6 @@ use crate::types::{
 
 use super::snippets::snippets;
 
-const MAX_PAGE_SIZE: i64 = 100;
 const SNIPPETS_PER_RESULT: usize = 3;
 
 /// The transcript and its room, if the caller may see them (404 otherwise,
@@ -41,18 +41,6 @@ pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<Trans
     })
 }
 
-fn check_paging(page: i64, size: i64) -> Result<(), AppError> {
-    if page < 1 {
-        return Err(AppError::Unprocessable("page: must be 1 or more".into()));
-    }
-    if !(1..=MAX_PAGE_SIZE).contains(&size) {
-        return Err(AppError::Unprocessable(format!(
-            "size: must be between 1 and {MAX_PAGE_SIZE}"
-        )));
-    }
-    Ok(())
-}
-
 pub async fn list(
     state: &AppState,
     caller: &Caller,
@@ -61,20 +49,20 @@ pub async fn list(
     size: i64,
 ) -> Result<TranscriptPage, AppError> {
     require_listing_allowed(state, caller)?;
-    check_paging(page, size)?;
+    let offset = paging::offset(page, size)?;
     let reader = Reader {
         user_id: caller.user_id(),
     };
     let (items, total) = state
         .store
-        .visible_transcripts(reader, room_id, size, (page - 1).saturating_mul(size))
+        .visible_transcripts(reader, room_id, size, offset)
         .await?;
     Ok(TranscriptPage {
         items,
         total,
         page,
         size,
-        pages: (total + size - 1) / size,
+        pages: paging::page_count(total, size),
     })
 }
 
@@ -114,11 +102,7 @@ pub async fn search(
     offset: i64,
 ) -> Result<SearchResponse, AppError> {
     require_listing_allowed(state, caller)?;
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-        return Err(AppError::Unprocessable(format!(
-            "limit: must be between 1 and {MAX_PAGE_SIZE}"
-        )));
-    }
+    paging::check_limit("limit", limit)?;
     if offset < 0 {
         return Err(AppError::Unprocessable("offset: must be 0 or more".into()));
     }
