@@ -118,7 +118,7 @@ pub async fn delete(
 
 /// The transcript as a file: WebVTT (speakers as voices), SRT, plain text or JSON.
 #[utoipa::path(get, path = "/transcripts/{transcript_id}/{format}", operation_id = "export_transcript", tag = "transcripts",
-    params(("transcript_id" = String, Path), ("format" = TranscriptFormat, Path)),
+    params(("transcript_id" = String, Path), ("format" = inline(TranscriptFormat), Path, description = "webvtt, srt, text or json")),
     security(("bearer" = []), ("api_key" = []), ()),
     responses(
         (status = 200, description = "The file", content(
