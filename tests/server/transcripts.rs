@@ -100,7 +100,7 @@ pub(crate) async fn recorded(store: Store, audio: Vec<u8>, settings: &[(&str, &s
     }
     .to_queue(&api.state.settings);
     assert!(store
-        .complete_recording_then(&recording_id, &copy, Some(&job))
+        .complete_recording_then(&recording_id, &copy, &[], Some(&job))
         .await
         .unwrap());
     Recorded {

@@ -1,8 +1,11 @@
-//! A real transcription, offline: espeak-ng speaks two known sentences, a
-//! real OpenAI-compatible server (`scripts/whisper-server`: faster-whisper
-//! with the Whisper tiny model on the CPU) runs on loopback, and the
-//! recording goes through the whole pipeline (storage, ffmpeg, the HTTP
-//! client, the job queue) into a transcript that search then finds.
+//! A real transcription, offline: espeak-ng speaks two known sentences as
+//! two participants' tracks of a Daily raw-tracks recording, a real
+//! OpenAI-compatible server (`scripts/whisper-server`: faster-whisper with
+//! the Whisper tiny model on the CPU) runs on loopback, and the recording
+//! goes through the whole pipeline (signed webhook, the tracks read from the
+//! Daily bucket, storage, ffmpeg, the HTTP client, the job queue) into a
+//! transcript with each participant's name on their words, which search
+//! then finds.
 //!
 //! Needs espeak-ng, ffmpeg and the Python helpers `scripts/install-tools
 //! --test` installs; without them it fails unless `SKIP_WHISPER_TESTS=1`.
@@ -10,12 +13,17 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+use app::server::jobs::Runner;
 use app::server::store::testing::every_backend;
-use app::types::TranscriptStatus;
+use app::types::{Platform, RecordingStatus, TranscriptStatus};
 use axum::http::StatusCode;
+use chrono::Utc;
+use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::transcripts::recorded;
+use crate::webhooks::hooks_with;
 
 const FIRST: &str = "The quarterly budget is approved.";
 const SECOND: &str = "We ship the new release on Friday.";
@@ -71,31 +79,22 @@ fn which(program: &str) -> bool {
         .is_ok_and(|status| status.success())
 }
 
-/// The two sentences, spoken one after the other with a pause, as one WAV.
-async fn spoken() -> Vec<u8> {
+/// `text` spoken by espeak-ng, as a participant's track is stored: Opus in WebM.
+async fn spoken(text: &str) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
-    for (name, text) in [("first", FIRST), ("second", SECOND)] {
-        let status = tokio::process::Command::new("espeak-ng")
-            .args(["-v", "en", "-w"])
-            .arg(dir.path().join(format!("{name}.wav")))
-            .arg(text)
-            .status()
-            .await
-            .unwrap();
-        assert!(status.success());
-    }
+    let wav = dir.path().join("said.wav");
+    let status = tokio::process::Command::new("espeak-ng")
+        .args(["-v", "en", "-w"])
+        .arg(&wav)
+        .arg(text)
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success());
     let output = tokio::process::Command::new("ffmpeg")
         .args(["-nostdin", "-loglevel", "error", "-i"])
-        .arg(dir.path().join("first.wav"))
-        .args(["-f", "lavfi", "-t", "1", "-i", "anullsrc=r=22050:cl=mono", "-i"])
-        .arg(dir.path().join("second.wav"))
-        .args([
-            "-filter_complex",
-            "[0:a][1:a][2:a]concat=n=3:v=0:a=1",
-            "-f",
-            "wav",
-            "pipe:1",
-        ])
+        .arg(&wav)
+        .args(["-c:a", "libopus", "-f", "webm", "pipe:1"])
         .output()
         .await
         .unwrap();
@@ -114,55 +113,143 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Daily's bucket on loopback, holding both participants' tracks.
+async fn daily_bucket(tracks: &[(&str, Vec<u8>)]) -> MockServer {
+    let bucket = MockServer::start().await;
+    for (key, bytes) in tracks {
+        Mock::given(method("GET"))
+            .and(path(format!("/daily-tracks/{key}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("etag", "\"t\"")
+                    .insert_header("last-modified", "Mon, 30 Nov 2026 10:00:00 GMT")
+                    .set_body_bytes(bytes.clone()),
+            )
+            .mount(&bucket)
+            .await;
+    }
+    bucket
+}
+
+fn joined(event_id: &str, room: &str, session: &str, name: &str) -> Value {
+    json!({"version": "1.0.0", "type": "participant.joined", "id": event_id, "event_ts": Utc::now().timestamp(),
+           "payload": {"room": room, "session_id": session, "user_name": name,
+                       "joined_at": Utc::now().timestamp()}})
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn spoken_sentences_become_a_searchable_transcript_word_for_word() {
+async fn two_participants_words_come_back_under_their_names_and_are_found() {
     let Some(whisper) = start_whisper().await else {
         return;
     };
-    let audio = spoken().await;
+    let (alice, bob) = (
+        "4ad503b6-8189-4910-a8f7-68cdd1b7f990",
+        "9c1e0f1a-3b7d-4c55-9e2a-0d6f7b8a1c23",
+    );
+    let recording_start: i64 = 1_764_541_200_000;
+    let alice_key = format!("acme/standup/{recording_start}-{alice}-cam-audio-{recording_start}");
+    // Bob's track starts 4 s into the recording, after Alice has spoken.
+    let bob_key = format!("acme/standup/{recording_start}-{bob}-cam-audio-{}", recording_start + 4000);
+    let bucket = daily_bucket(&[(&alice_key, spoken(FIRST).await), (&bob_key, spoken(SECOND).await)]).await;
+    let env: Vec<(String, String)> = [
+        ("TRANSCRIPTION_BACKEND", "openai"),
+        ("TRANSCRIPTION_URL", whisper.url.as_str()),
+        ("TRANSCRIPTION_MODEL", "tiny"),
+        ("TRANSCRIPTION_LANGUAGE", "en"),
+        ("AWS_DAILY_S3_BUCKET", "daily-tracks"),
+        ("AWS_DAILY_S3_ENDPOINT", &bucket.uri()),
+        ("AWS_DAILY_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_DAILY_ACCESS_KEY_SECRET", "daily-bucket-secret"),
+        ("JOB_RETRY_BASE_SECONDS", "0"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
     for store in every_backend().await {
-        let settings = [
-            ("TRANSCRIPTION_BACKEND", "openai"),
-            ("TRANSCRIPTION_URL", whisper.url.as_str()),
-            ("TRANSCRIPTION_MODEL", "tiny"),
-            ("TRANSCRIPTION_LANGUAGE", "en"),
-        ];
-        let recorded = recorded(store, audio.clone(), &settings).await;
-        recorded.run_jobs().await;
-        let transcript = recorded.transcript().await;
-        assert_eq!(transcript.status, TranscriptStatus::Completed, "{transcript:?}");
-        let (_, detail) = recorded.get(&format!("/v1/transcripts/{}", transcript.id)).await;
-        let said: String = detail["segments"]
-            .as_array()
+        let hooks = hooks_with(store.clone(), &env).await;
+        let tag = &uuid::Uuid::new_v4().simple().to_string()[..8];
+        let platform_room = format!("standup-{tag}");
+        let meeting = hooks
+            .meeting(Platform::Daily, &format!("m-{tag}"), &platform_room)
+            .await;
+        for (event, session, name) in [("j-a", alice, "Alice Chen"), ("j-b", bob, "Bob Diaz")] {
+            let (status, _) = hooks
+                .daily(&joined(&format!("{event}-{tag}"), &platform_room, session, name))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let recording_id = format!("rt-{tag}");
+        let ready = json!({"version": "1.0.0", "type": "recording.ready-to-download", "id": format!("rtd-{tag}"),
+            "payload": {"type": "raw-tracks", "recording_id": recording_id, "room_name": platform_room,
+                        "start_ts": recording_start / 1000, "status": "finished", "duration": 9,
+                        "s3_key": "acme/standup",
+                        "tracks": [{"type": "audio", "s3Key": alice_key, "size": 1},
+                                   {"type": "video", "s3Key": "acme/standup/video", "size": 1},
+                                   {"type": "audio", "s3Key": bob_key, "size": 1}]}});
+        assert_eq!(hooks.daily(&ready).await.0, StatusCode::OK);
+        let (_stop, mut stopped) = tokio::sync::watch::channel(false);
+        let runner = Runner::new(hooks.api.state.clone(), "whisper");
+        while runner.run_next(&mut stopped).await.unwrap().is_some() {}
+
+        let recording = store.recording_by_id(&recording_id).await.unwrap().unwrap();
+        assert_eq!(recording.status, RecordingStatus::Completed, "{recording:?}");
+        assert_eq!(recording.stored_tracks.as_ref().map(Vec::len), Some(2));
+        let transcript = store
+            .transcript_of_recording(&recording_id)
+            .await
             .unwrap()
-            .iter()
-            .map(|s| s["text"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let heard = words(&said);
-        let expected: Vec<String> = words(FIRST).into_iter().chain(words(SECOND)).collect();
-        assert_eq!(heard, expected, "word for word: {said}");
-        // The second sentence starts after the first one and the pause.
-        let second = detail["segments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["text"].as_str().unwrap().contains("Friday"))
             .unwrap();
-        assert!(second["start"].as_f64().unwrap() > 2.0, "{second}");
-        assert!(detail["segments"][0]["words"]
-            .as_array()
-            .is_some_and(|w| !w.is_empty()));
+        assert_eq!(transcript.status, TranscriptStatus::Completed, "{transcript:?}");
+        let owner = store
+            .upsert_user("local:o@example.com", "o@example.com", None)
+            .await
+            .unwrap();
+        let bearer = format!("Bearer {}", hooks.api.state.auth.tokens.issue(&owner).unwrap());
+        let get = |path: String| {
+            let (api, bearer) = (&hooks.api, bearer.clone());
+            async move { api.call("GET", &path, Some(&bearer), None).await }
+        };
+        let (status, detail) = get(format!("/v1/transcripts/{}", transcript.id)).await;
+        assert_eq!(status, StatusCode::OK);
+        let segments = detail["segments"].as_array().unwrap();
+        let said_by = |speaker: &str| -> Vec<String> {
+            segments
+                .iter()
+                .filter(|s| s["speaker"] == speaker)
+                .flat_map(|s| words(s["text"].as_str().unwrap()))
+                .collect()
+        };
+        assert_eq!(said_by("Alice Chen"), words(FIRST), "{detail}");
+        assert_eq!(said_by("Bob Diaz"), words(SECOND), "{detail}");
+        let bobs_first = segments.iter().find(|s| s["speaker"] == "Bob Diaz").unwrap();
+        assert!(bobs_first["start"].as_f64().unwrap() >= 4.0, "{bobs_first}");
+        assert!(segments[0]["words"].as_array().is_some_and(|w| !w.is_empty()));
+        let (_, vtt) = crate::support::send(
+            &hooks.api.router,
+            "GET",
+            &format!("/v1/transcripts/{}/webvtt", transcript.id),
+            &[("authorization", &bearer)],
+            None,
+        )
+        .await;
+        assert!(vtt.contains("<v Alice Chen>") && vtt.contains("<v Bob Diaz>"), "{vtt}");
+
+        // The mix of both tracks is the recording people download.
+        let (status, recordings) = get(format!("/v1/meetings/{meeting}/recordings")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(recordings[0]["download_url"].is_string(), "{recordings}");
 
         for query in ["quarterly budget", "\"new release\"", "fri*"] {
             let path = format!(
                 "/v1/transcripts/search?q={}",
                 query.replace(' ', "%20").replace('"', "%22")
             );
-            let (status, found) = recorded.get(&path).await;
+            let (status, found) = get(path).await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(found["total"], 1, "{query}: {found}");
             assert_eq!(found["results"][0]["id"], transcript.id);
+            let snippets = found["results"][0]["search_snippets"].to_string();
+            assert!(snippets.contains("<mark>"), "{query}: {snippets}");
         }
     }
 }

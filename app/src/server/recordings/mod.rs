@@ -3,13 +3,16 @@
 
 mod source;
 mod storage;
+mod tracks;
 
 use std::time::Duration;
 
 pub use storage::{ByteStream, CopyError, RecordingStorage, StoredObject};
+pub use tracks::parse_track_name;
+
 
 use crate::server::jobs::JobFailure;
-use crate::server::store::{Recording, StoredCopy};
+use crate::server::store::{Recording, StoredCopy, StoredTrack};
 use crate::server::AppState;
 use crate::types::RecordingStatus;
 
@@ -31,7 +34,7 @@ pub async fn process_recording(state: &AppState, recording_id: &str) -> Result<(
     // it: a source that stalls anywhere fails this attempt, and the upload
     // is aborted as the copy is dropped.
     let time_limit = Duration::from_secs(state.settings.recordings.download_timeout_seconds);
-    let copy = tokio::time::timeout(time_limit, fetch_and_store(state, &recording))
+    let (copy, tracks) = tokio::time::timeout(time_limit, fetch_and_store(state, &recording))
         .await
         .map_err(|_| {
             JobFailure::Retry(format!(
@@ -47,15 +50,18 @@ pub async fn process_recording(state: &AppState, recording_id: &str) -> Result<(
         .to_queue(&state.settings)
     });
     if !store
-        .complete_recording_then(recording_id, &copy, transcription.as_ref())
+        .complete_recording_then(recording_id, &copy, &tracks, transcription.as_ref())
         .await?
     {
-        // Deleted while it was being copied: the copy must not outlive it.
-        state
-            .recording_storage
-            .delete(&copy.storage_key)
-            .await
-            .map_err(JobFailure::Retry)?;
+        // Deleted while it was being copied: the copies must not outlive it.
+        let keys = std::iter::once(&copy.storage_key).chain(tracks.iter().map(|t| &t.storage_key));
+        for key in keys {
+            state
+                .recording_storage
+                .delete(key)
+                .await
+                .map_err(JobFailure::Retry)?;
+        }
         return Ok(());
     }
     tracing::info!(recording = %recording_id, bytes = copy.size_bytes, "recording stored");
@@ -69,7 +75,7 @@ pub async fn purge_deleted(state: &AppState) -> Result<(), JobFailure> {
     loop {
         let deleted = state.store.deleted_recordings(BATCH).await?;
         for recording in &deleted {
-            if let Some(key) = &recording.storage_key {
+            for key in stored_keys(recording) {
                 state
                     .recording_storage
                     .delete(key)
@@ -84,7 +90,27 @@ pub async fn purge_deleted(state: &AppState) -> Result<(), JobFailure> {
     }
 }
 
-async fn fetch_and_store(state: &AppState, recording: &Recording) -> Result<StoredCopy, JobFailure> {
+/// Every object of ours the recording has: its copy and its tracks.
+pub fn stored_keys(recording: &Recording) -> impl Iterator<Item = &str> {
+    let tracks = recording.stored_tracks.iter().flatten();
+    recording
+        .storage_key
+        .as_deref()
+        .into_iter()
+        .chain(tracks.map(|track| track.storage_key.as_str()))
+}
+
+async fn fetch_and_store(
+    state: &AppState,
+    recording: &Recording,
+) -> Result<(StoredCopy, Vec<StoredTrack>), JobFailure> {
+    match &recording.track_keys {
+        Some(keys) if !keys.is_empty() => tracks::store_tracks(state, recording, keys).await,
+        _ => Ok((fetch_and_store_file(state, recording).await?, Vec::new())),
+    }
+}
+
+async fn fetch_and_store_file(state: &AppState, recording: &Recording) -> Result<StoredCopy, JobFailure> {
     let limits = &state.settings.recordings;
     let download = source::open_download(state, recording).await?;
     if download.length.is_some_and(|length| length > limits.max_bytes) {
@@ -105,7 +131,16 @@ async fn fetch_and_store(state: &AppState, recording: &Recording) -> Result<Stor
         })
 }
 
-/// `recordings/<meeting>/<recording>.<ext>`, from characters safe anywhere.
+/// `recordings/<meeting>/<recording>`, from characters safe anywhere.
+fn storage_key_base(recording: &Recording) -> String {
+    format!(
+        "recordings/{}/{}",
+        safe_segment(recording.meeting_id.as_deref().unwrap_or("unassigned")),
+        safe_segment(&recording.id),
+    )
+}
+
+/// The base with the platform file's extension.
 fn storage_key(recording: &Recording) -> String {
     let extension = recording
         .object_key
@@ -113,12 +148,7 @@ fn storage_key(recording: &Recording) -> String {
         .map(|(_, ext)| ext)
         .filter(|ext| !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or("mp4");
-    format!(
-        "recordings/{}/{}.{}",
-        safe_segment(recording.meeting_id.as_deref().unwrap_or("unassigned")),
-        safe_segment(&recording.id),
-        extension.to_ascii_lowercase()
-    )
+    format!("{}.{}", storage_key_base(recording), extension.to_ascii_lowercase())
 }
 
 fn safe_segment(text: &str) -> String {
@@ -152,6 +182,7 @@ mod tests {
             storage_key: None,
             size_bytes: None,
             sha256: None,
+            stored_tracks: None,
         }
     }
 

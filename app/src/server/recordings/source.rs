@@ -102,7 +102,7 @@ async fn fetch_url(state: &AppState, url: &str) -> Result<Download, JobFailure> 
     Ok(Download { length, bytes })
 }
 
-async fn read_bucket(location: &S3Location, key: &str) -> Result<Download, JobFailure> {
+pub(super) async fn read_bucket(location: &S3Location, key: &str) -> Result<Download, JobFailure> {
     let bucket = s3_store(location).map_err(JobFailure::Permanent)?;
     let got = bucket
         .get(&ObjectPath::from(key))

@@ -82,11 +82,32 @@ pub struct DailySettings {
     pub api_url: String,
     pub webhook_secret: Option<Secret>,
     pub subdomain: Option<String>,
+    /// `AWS_DAILY_S3_BUCKET`: the bucket Daily writes raw-tracks recordings
+    /// to (given to Daily with `AWS_DAILY_ROLE_ARN`); we read the tracks
+    /// from it with `AWS_DAILY_ACCESS_KEY_ID`/`_SECRET` (or the machine's
+    /// own AWS role when those are unset).
     pub s3_bucket: Option<String>,
     pub s3_region: String,
     pub role_arn: Option<String>,
+    pub s3_access_key_id: Option<String>,
+    pub s3_access_key_secret: Option<Secret>,
+    /// `AWS_DAILY_S3_ENDPOINT`: for an S3-compatible store instead of AWS.
+    pub s3_endpoint: Option<String>,
     pub migration_enabled: bool,
     pub migration_room_ids: Vec<String>,
+}
+
+impl DailySettings {
+    /// Where raw-tracks recordings are read from, when configured.
+    pub fn raw_tracks_bucket(&self) -> Option<S3Location> {
+        Some(S3Location {
+            bucket: self.s3_bucket.clone()?,
+            region: self.s3_region.clone(),
+            endpoint: self.s3_endpoint.clone(),
+            access_key_id: self.s3_access_key_id.clone(),
+            secret_access_key: self.s3_access_key_secret.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -171,6 +192,9 @@ impl Settings {
             s3_bucket: env.optional("AWS_DAILY_S3_BUCKET"),
             s3_region: env.string("AWS_DAILY_S3_REGION", "us-west-2"),
             role_arn: env.optional("AWS_DAILY_ROLE_ARN"),
+            s3_access_key_id: env.optional("AWS_DAILY_ACCESS_KEY_ID"),
+            s3_access_key_secret: env.secret("AWS_DAILY_ACCESS_KEY_SECRET"),
+            s3_endpoint: env.optional("AWS_DAILY_S3_ENDPOINT"),
             migration_enabled: env.flag("DAILY_MIGRATION_ENABLED", false),
             migration_room_ids: env.list("DAILY_MIGRATION_ROOM_IDS"),
         };

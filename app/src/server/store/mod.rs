@@ -33,7 +33,7 @@ pub use deliveries::{DeliveredSession, Delivery, DeliveryEffect};
 pub use error::StoreError;
 pub use jobs::{AfterFailure, JobRow, JobStatus, NewJob};
 pub use meetings::LiveTotals;
-pub use recordings::{AnnouncedRecording, Recording, StoredCopy};
+pub use recordings::{AnnouncedRecording, Recording, StoredCopy, StoredTrack};
 pub use retention::{PruneBefore, Pruned};
 pub use room_webhooks::{AfterAttempt, AttemptOutcome, PendingDelivery};
 pub use search_terms::{SearchTerms, Term};

@@ -27,6 +27,20 @@ pub struct Recording {
     pub storage_key: Option<String>,
     pub size_bytes: Option<i64>,
     pub sha256: Option<String>,
+    /// Our copies of its per-participant tracks (Daily raw-tracks); the
+    /// `storage_key` copy is then their mix.
+    #[sqlx(json(nullable))]
+    pub stored_tracks: Option<Vec<StoredTrack>>,
+}
+
+/// One participant's audio track, in our storage.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredTrack {
+    pub storage_key: String,
+    /// The platform's session id of whoever the track is from.
+    pub participant_session: Option<String>,
+    /// Where the track starts on the recording's timeline.
+    pub offset_seconds: f64,
 }
 
 /// What a platform told us about a recording.
@@ -247,22 +261,24 @@ impl Store {
     /// meanwhile (the copy is then the caller's to remove).
     /// The room's webhook hears of it (`recording.ready`) when it wants to.
     pub async fn complete_recording(&self, id: &str, copy: &StoredCopy) -> Result<bool, StoreError> {
-        self.complete_recording_then(id, copy, None).await
+        self.complete_recording_then(id, copy, &[], None).await
     }
 
-    /// Marks the recording stored, records `recording.ready` and, with
-    /// `transcription`, creates its transcript and queues that job: one
-    /// transaction, so a stored recording is never left without its
-    /// transcript job.
+    /// Marks the recording stored (with its `tracks`, if it has them),
+    /// records `recording.ready` and, with `transcription`, creates its
+    /// transcript and queues that job: one transaction, so a stored
+    /// recording is never left without its transcript job.
     pub async fn complete_recording_then(
         &self,
         id: &str,
         copy: &StoredCopy,
+        tracks: &[StoredTrack],
         transcription: Option<&NewJob<'_>>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let stored: Option<Recording> = on_tx!(tx, conn => sqlx::query_as(
-            "UPDATE recording SET status = 'completed', error = NULL, storage_key = $2, size_bytes = $3, sha256 = $4
+            "UPDATE recording SET status = 'completed', error = NULL, storage_key = $2, size_bytes = $3, sha256 = $4,
+                stored_tracks = $5
              WHERE id = $1 AND deleted_at IS NULL
              RETURNING *"
         )
@@ -270,6 +286,7 @@ impl Store {
             .bind(&copy.storage_key)
             .bind(copy.size_bytes)
             .bind(&copy.sha256)
+            .bind((!tracks.is_empty()).then_some(Json(tracks)))
             .fetch_optional(&mut **conn)
             .await?);
         if let Some(recording) = &stored {

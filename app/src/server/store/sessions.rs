@@ -379,4 +379,19 @@ impl Store {
             .await?);
         Ok(sessions)
     }
+
+    /// The names people gave in the meeting, by platform session id.
+    pub async fn session_names(
+        &self,
+        meeting_id: &str,
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let names = on_pool!(self, pool => sqlx::query_as::<_, (String, String)>(
+            "SELECT session_id, user_name FROM participant_session
+             WHERE meeting_id = $1 AND user_name IS NOT NULL AND user_name <> ''"
+        )
+            .bind(meeting_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(names.into_iter().collect())
+    }
 }

@@ -291,10 +291,10 @@ impl Store {
         Ok(denied)
     }
 
-    /// The recording's stored copy was removed (consent): forget its key.
+    /// The recording's stored copies were removed (consent): forget them.
     pub async fn forget_recording_copy(&self, recording_id: &str) -> Result<(), StoreError> {
         let _write = self.write_turn().await;
-        on_pool!(self, pool => sqlx::query("UPDATE recording SET storage_key = NULL WHERE id = $1")
+        on_pool!(self, pool => sqlx::query("UPDATE recording SET storage_key = NULL, stored_tracks = NULL WHERE id = $1")
             .bind(recording_id)
             .execute(pool)
             .await

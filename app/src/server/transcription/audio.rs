@@ -43,13 +43,19 @@ pub struct Piece {
     pub offset_seconds: f64,
 }
 
-/// Copies a stored object into `work` (ffmpeg reads files; objects may be in S3).
-pub async fn fetch(storage: &RecordingStorage, key: &str, work: &WorkDir) -> Result<PathBuf, String> {
+/// Copies a stored object into `work` as `name` (ffmpeg reads files;
+/// objects may be in S3).
+pub async fn fetch(
+    storage: &RecordingStorage,
+    key: &str,
+    work: &WorkDir,
+    name: &str,
+) -> Result<PathBuf, String> {
     let mut object = storage
         .read(key)
         .await
         .map_err(|e| format!("reading the recording: {e}"))?;
-    let path = work.path().join("recording");
+    let path = work.path().join(name);
     let mut file = tokio::fs::File::create(&path).await.map_err(|e| e.to_string())?;
     while let Some(chunk) = object.bytes.next().await {
         let chunk = chunk.map_err(|e| format!("reading the recording: {e}"))?;
@@ -57,6 +63,31 @@ pub async fn fetch(storage: &RecordingStorage, key: &str, work: &WorkDir) -> Res
     }
     file.flush().await.map_err(|e| e.to_string())?;
     Ok(path)
+}
+
+/// Runs ffmpeg quietly with `args`, within `time_limit`; it is killed if
+/// the caller stops waiting. Its last complaint is the error.
+pub async fn run_ffmpeg(args: &[std::ffi::OsString], time_limit: Duration) -> Result<(), String> {
+    let child = tokio::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y"])
+        .args(args)
+        .kill_on_drop(true)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("ffmpeg could not be started (is it installed?): {e}"))?;
+    let output = tokio::time::timeout(time_limit, child.wait_with_output())
+        .await
+        .map_err(|_| format!("ffmpeg took longer than {} s", time_limit.as_secs()))?
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        let said = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "ffmpeg could not read the audio: {}",
+            said.trim().lines().last().unwrap_or("")
+        ));
+    }
+    Ok(())
 }
 
 /// How many seconds of our WAV fit in `max_bytes`: ffmpeg cuts at the
@@ -91,11 +122,9 @@ pub async fn prepare(
     time_limit: Duration,
 ) -> Result<Vec<Piece>, String> {
     let pattern = work.path().join("piece-%05d.wav");
-    let mut command = tokio::process::Command::new("ffmpeg");
-    command
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-i"])
-        .arg(input)
-        .args([
+    let mut args: Vec<std::ffi::OsString> = vec!["-i".into(), input.into()];
+    args.extend(
+        [
             "-vn",
             "-ac",
             "1",
@@ -106,26 +135,12 @@ pub async fn prepare(
             "-f",
             "segment",
             "-segment_time",
-        ])
-        .arg(piece_seconds(max_bytes).to_string())
-        .arg(&pattern)
-        .kill_on_drop(true)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
-    let child = command
-        .spawn()
-        .map_err(|e| format!("ffmpeg could not be started (is it installed?): {e}"))?;
-    let output = tokio::time::timeout(time_limit, child.wait_with_output())
-        .await
-        .map_err(|_| format!("ffmpeg took longer than {} s", time_limit.as_secs()))?
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        let said = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "ffmpeg could not read the audio: {}",
-            said.trim().lines().last().unwrap_or("")
-        ));
-    }
+        ]
+        .map(Into::into),
+    );
+    args.push(piece_seconds(max_bytes).to_string().into());
+    args.push(pattern.into());
+    run_ffmpeg(&args, time_limit).await?;
     let mut names: Vec<PathBuf> = std::fs::read_dir(work.path())
         .map_err(|e| e.to_string())?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))

@@ -9,7 +9,8 @@
 use chrono::Utc;
 
 use crate::server::jobs::JobFailure;
-use crate::server::store::{StoreError, Transcribed};
+use crate::server::recordings::stored_keys;
+use crate::server::store::{Recording, StoreError, Transcribed};
 use crate::server::transcription::{audio, Heard, Transcriber, TranscriptionError};
 use crate::server::AppState;
 use crate::types::{
@@ -24,6 +25,8 @@ const DECODE_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(18
 struct Track {
     storage_key: String,
     speaker: Option<String>,
+    /// Where the track starts on the recording's timeline.
+    offset_seconds: f64,
 }
 
 pub async fn transcribe_recording(state: &AppState, recording_id: &str) -> Result<(), JobFailure> {
@@ -41,27 +44,22 @@ pub async fn transcribe_recording(state: &AppState, recording_id: &str) -> Resul
     };
     if transcript.status == TranscriptStatus::Completed {
         // Stored, but the audio promised away may still be there.
-        if let (true, Some(key)) = (transcript.audio_deleted, recording.storage_key.as_deref()) {
-            delete_audio(state, recording_id, key).await?;
+        if transcript.audio_deleted && recording.storage_key.is_some() {
+            delete_audio(state, &recording).await?;
         }
         return Ok(());
     }
     if recording.deleted_at.is_some() {
         return Ok(());
     }
-    let (RecordingStatus::Completed, Some(storage_key)) = (recording.status, recording.storage_key.clone())
+    let (RecordingStatus::Completed, Some(storage_key)) = (recording.status, recording.storage_key.as_deref())
     else {
         return Err(JobFailure::Permanent("the recording is not stored".into()));
     };
     store
         .set_transcript_status(&transcript.id, TranscriptStatus::Transcribing, None)
         .await?;
-    // One file, one speaker we cannot name (platforms that give a track per
-    // participant will add a track each, named).
-    let tracks = vec![Track {
-        storage_key: storage_key.clone(),
-        speaker: None,
-    }];
+    let tracks = tracks_of(state, &recording, storage_key).await?;
     let mut segments = Vec::new();
     let mut heard_language = None;
     let mut duration: f64 = 0.0;
@@ -95,19 +93,55 @@ pub async fn transcribe_recording(state: &AppState, recording_id: &str) -> Resul
         )
         .await?;
     if audio_deleted {
-        delete_audio(state, recording_id, &storage_key).await?;
+        delete_audio(state, &recording).await?;
     }
     tracing::info!(recording = %recording_id, transcript = %transcript.id, segments = segments.len(), "transcript completed");
     Ok(())
 }
 
-async fn delete_audio(state: &AppState, recording_id: &str, storage_key: &str) -> Result<(), JobFailure> {
-    state
-        .recording_storage
-        .delete(storage_key)
-        .await
-        .map_err(JobFailure::Retry)?;
-    state.store.forget_recording_copy(recording_id).await?;
+/// Each participant's track with their name, or the one file with nobody's.
+async fn tracks_of(
+    state: &AppState,
+    recording: &Recording,
+    storage_key: &str,
+) -> Result<Vec<Track>, JobFailure> {
+    let stored = recording.stored_tracks.clone().unwrap_or_default();
+    if stored.is_empty() {
+        return Ok(vec![Track {
+            storage_key: storage_key.to_owned(),
+            speaker: None,
+            offset_seconds: 0.0,
+        }]);
+    }
+    let names = match &recording.meeting_id {
+        Some(meeting_id) => state.store.session_names(meeting_id).await?,
+        None => Default::default(),
+    };
+    Ok(stored
+        .into_iter()
+        .enumerate()
+        .map(|(index, track)| Track {
+            speaker: Some(
+                track
+                    .participant_session
+                    .and_then(|session| names.get(&session).cloned())
+                    .unwrap_or_else(|| format!("Participant {}", index + 1)),
+            ),
+            storage_key: track.storage_key,
+            offset_seconds: track.offset_seconds,
+        })
+        .collect())
+}
+
+async fn delete_audio(state: &AppState, recording: &Recording) -> Result<(), JobFailure> {
+    for key in stored_keys(recording) {
+        state
+            .recording_storage
+            .delete(key)
+            .await
+            .map_err(JobFailure::Retry)?;
+    }
+    state.store.forget_recording_copy(&recording.id).await?;
     Ok(())
 }
 
@@ -118,7 +152,7 @@ async fn transcribe_track(
     track: &Track,
 ) -> Result<(Vec<Segment>, Option<String>, f64), JobFailure> {
     let work = audio::WorkDir::new().map_err(|e| JobFailure::Retry(e.to_string()))?;
-    let input = audio::fetch(&state.recording_storage, &track.storage_key, &work)
+    let input = audio::fetch(&state.recording_storage, &track.storage_key, &work, "recording")
         .await
         .map_err(JobFailure::Retry)?;
     let limit = state.settings.transcription.max_upload_bytes;
@@ -140,8 +174,9 @@ async fn transcribe_track(
                 TranscriptionError::Refused(_) => JobFailure::Permanent(error.to_string()),
             })?;
         language = language.or(heard.language.clone());
-        end = end.max(piece.offset_seconds + heard.duration.unwrap_or(0.0));
-        segments.extend(on_timeline(heard, piece.offset_seconds, &track.speaker));
+        let offset = track.offset_seconds + piece.offset_seconds;
+        end = end.max(offset + heard.duration.unwrap_or(0.0));
+        segments.extend(on_timeline(heard, offset, &track.speaker));
     }
     Ok((segments, language, end))
 }
