@@ -16,6 +16,7 @@ pub mod openapi;
 mod recordings;
 mod room_webhooks;
 mod rooms;
+mod transcript_audio;
 mod transcripts;
 mod webhooks;
 
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> (Router<ServerState>, serde_json::Value) {
         .routes(routes!(transcripts::search))
         .routes(routes!(transcripts::get, transcripts::delete))
         .routes(routes!(transcripts::export))
+        .routes(routes!(transcript_audio::audio))
         .layer(axum::middleware::from_fn_with_state(state, authenticate_request));
     // Platforms authenticate with their signatures, not with our credentials
     // (Daily may even send an `Authorization: Basic` header of its own); the

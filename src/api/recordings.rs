@@ -46,14 +46,7 @@ pub async fn download(
     let (recording, object) = recordings::download(&state, &caller, &meeting_id, &recording_id).await?;
     let key = recording.storage_key.unwrap_or_default();
     let file_name = key.rsplit('/').next().unwrap_or("recording.mp4").to_owned();
-    let content_type = match file_name.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("webm") => "video/webm",
-        Some("m4a") => "audio/mp4",
-        Some("ogg") => "audio/ogg",
-        Some("mp3") => "audio/mpeg",
-        Some("mp4") => "video/mp4",
-        _ => "application/octet-stream",
-    };
+    let content_type = app::server::recordings::media_type(&key);
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),

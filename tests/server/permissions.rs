@@ -348,6 +348,12 @@ const ROUTES: &[Route] = &[
         expect: [401, 404, 404, 401, 401],
     },
     Route {
+        method: "GET",
+        path: "/v1/transcripts/no-such-transcript/audio",
+        body: None,
+        expect: [401, 404, 404, 401, 401],
+    },
+    Route {
         method: "DELETE",
         path: "/v1/transcripts/no-such-transcript",
         body: None,

@@ -364,6 +364,92 @@ async fn when_someone_declined_the_audio_is_deleted_after_transcription() {
     }
 }
 
+#[tokio::test]
+async fn the_transcripts_audio_plays_in_ranges_for_its_readers_until_it_is_deleted() {
+    let (fake, url) = FakeTranscriber::start().await;
+    let env = service(&url);
+    let store = app::server::store::testing::sqlite_store().await;
+    let audio = tone(2).await;
+    let recorded = recorded(store.clone(), audio.clone(), &settings(&env, &[])).await;
+    fake.script(&[Reply::Said("hello there")]);
+    recorded.run_jobs().await;
+    let id = recorded.transcript().await.id;
+    let (_, detail) = recorded.get(&format!("/v1/transcripts/{id}")).await;
+    let audio_url = detail["audio_url"]
+        .as_str()
+        .expect("the audio is kept")
+        .to_owned();
+    assert_eq!(audio_url, format!("/v1/transcripts/{id}/audio"));
+    let (_, recordings) = recorded
+        .get(&format!("/v1/meetings/{}/recordings", recorded.meeting_id))
+        .await;
+    assert_eq!(recordings[0]["transcript_id"], id.as_str());
+    assert_eq!(recordings[0]["transcript_status"], "completed");
+
+    let fetch = |range: Option<&'static str>, auth: Option<String>| {
+        let router = recorded.api.router.clone();
+        let url = audio_url.clone();
+        async move {
+            let mut request = axum::http::Request::get(url);
+            if let Some(range) = range {
+                request = request.header("range", range);
+            }
+            if let Some(auth) = auth {
+                request = request.header("authorization", auth);
+            }
+            let response =
+                tower::ServiceExt::oneshot(router, request.body(axum::body::Body::empty()).unwrap())
+                    .await
+                    .unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (status, headers, body)
+        }
+    };
+    let owner = Some(recorded.owner.clone());
+    let (status, headers, body) = fetch(None, owner.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["accept-ranges"], "bytes");
+    assert_eq!(headers["content-type"], "audio/wav");
+    assert_eq!(body.as_ref(), audio.as_slice());
+    let (status, headers, body) = fetch(Some("bytes=100-199"), owner.clone()).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(headers["content-range"], format!("bytes 100-199/{}", audio.len()));
+    assert_eq!(body.as_ref(), &audio[100..200]);
+    let (status, _, body) = fetch(Some("bytes=-10"), owner.clone()).await;
+    assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body.as_ref(), &audio[audio.len() - 10..]);
+    let (status, headers, body) = fetch(Some("bytes=99999999-"), owner.clone()).await;
+    assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(headers["content-range"], format!("bytes */{}", audio.len()));
+    assert!(String::from_utf8_lossy(&body).contains("detail"));
+    let (status, _, _) = fetch(Some("pages=1"), owner.clone()).await;
+    assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
+
+    // A stranger learns nothing; after a consent deletion nobody hears it.
+    let stranger = store
+        .upsert_user("local:stranger@example.com", "stranger@example.com", None)
+        .await
+        .unwrap();
+    let stranger = format!(
+        "Bearer {}",
+        recorded.state().auth.tokens.issue(&stranger).unwrap()
+    );
+    assert_eq!(fetch(None, Some(stranger)).await.0, StatusCode::NOT_FOUND);
+    let key = format!("recordings/{}/{}.wav", recorded.meeting_id, recorded.recording_id);
+    recorded.state().recording_storage.delete(&key).await.unwrap();
+    store.forget_recording_copy(&recorded.recording_id).await.unwrap();
+    let (_, detail) = recorded.get(&format!("/v1/transcripts/{id}")).await;
+    assert!(detail["audio_url"].is_null());
+    let (status, _, body) = fetch(None, owner).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(String::from_utf8_lossy(&body).contains("no audio"));
+}
+
 fn said(speaker: Option<&str>, start: f64, text: &str) -> Segment {
     Segment {
         speaker: speaker.map(str::to_owned),

@@ -149,8 +149,15 @@ async fn two_participants_words_come_back_under_their_names_and_are_found() {
     let recording_start: i64 = 1_764_541_200_000;
     let alice_key = format!("acme/standup/{recording_start}-{alice}-cam-audio-{recording_start}");
     // Bob's track starts 4 s into the recording, after Alice has spoken.
-    let bob_key = format!("acme/standup/{recording_start}-{bob}-cam-audio-{}", recording_start + 4000);
-    let bucket = daily_bucket(&[(&alice_key, spoken(FIRST).await), (&bob_key, spoken(SECOND).await)]).await;
+    let bob_key = format!(
+        "acme/standup/{recording_start}-{bob}-cam-audio-{}",
+        recording_start + 4000
+    );
+    let bucket = daily_bucket(&[
+        (&alice_key, spoken(FIRST).await),
+        (&bob_key, spoken(SECOND).await),
+    ])
+    .await;
     let env: Vec<(String, String)> = [
         ("TRANSCRIPTION_BACKEND", "openai"),
         ("TRANSCRIPTION_URL", whisper.url.as_str()),
@@ -232,7 +239,10 @@ async fn two_participants_words_come_back_under_their_names_and_are_found() {
             None,
         )
         .await;
-        assert!(vtt.contains("<v Alice Chen>") && vtt.contains("<v Bob Diaz>"), "{vtt}");
+        assert!(
+            vtt.contains("<v Alice Chen>") && vtt.contains("<v Bob Diaz>"),
+            "{vtt}"
+        );
 
         // The mix of both tracks is the recording people download.
         let (status, recordings) = get(format!("/v1/meetings/{meeting}/recordings")).await;

@@ -20,4 +20,7 @@ pub struct RecordingView {
     pub sha256: Option<String>,
     /// Where the owner downloads our copy, once stored.
     pub download_url: Option<String>,
+    /// Its transcript, once one is queued (with a transcription service).
+    pub transcript_id: Option<String>,
+    pub transcript_status: Option<super::TranscriptStatus>,
 }

@@ -68,6 +68,9 @@ pub struct TranscriptDetail {
     /// Speakers in order of first appearance.
     pub participants: Vec<TranscriptParticipant>,
     pub segments: Vec<Segment>,
+    /// Where the recording's audio plays from (with byte ranges), while it
+    /// is kept.
+    pub audio_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,6 @@ use std::time::Duration;
 pub use storage::{ByteStream, CopyError, RecordingStorage, StoredObject};
 pub use tracks::parse_track_name;
 
-
 use crate::server::jobs::JobFailure;
 use crate::server::store::{Recording, StoredCopy, StoredTrack};
 use crate::server::AppState;
@@ -90,6 +89,19 @@ pub async fn purge_deleted(state: &AppState) -> Result<(), JobFailure> {
     }
 }
 
+/// The media type a stored recording is served with, from its key.
+pub fn media_type(storage_key: &str) -> &'static str {
+    match storage_key.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("webm") => "video/webm",
+        Some("m4a") => "audio/mp4",
+        Some("ogg") => "audio/ogg",
+        Some("mp3") => "audio/mpeg",
+        Some("wav") => "audio/wav",
+        Some("mp4") => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
 /// Every object of ours the recording has: its copy and its tracks.
 pub fn stored_keys(recording: &Recording) -> impl Iterator<Item = &str> {
     let tracks = recording.stored_tracks.iter().flatten();
@@ -148,7 +160,11 @@ fn storage_key(recording: &Recording) -> String {
         .map(|(_, ext)| ext)
         .filter(|ext| !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or("mp4");
-    format!("{}.{}", storage_key_base(recording), extension.to_ascii_lowercase())
+    format!(
+        "{}.{}",
+        storage_key_base(recording),
+        extension.to_ascii_lowercase()
+    )
 }
 
 fn safe_segment(text: &str) -> String {

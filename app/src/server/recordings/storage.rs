@@ -123,6 +123,33 @@ impl RecordingStorage {
         })
     }
 
+    /// The object's size, to answer byte-range requests.
+    pub async fn size(&self, key: &str) -> Result<u64, String> {
+        let meta = self
+            .objects
+            .head(&ObjectPath::from(key))
+            .await
+            .map_err(|error| error.to_string())?;
+        Ok(meta.size)
+    }
+
+    /// Bytes `range` (end excluded) of the object.
+    pub async fn read_range(&self, key: &str, range: std::ops::Range<u64>) -> Result<StoredObject, String> {
+        let options = object_store::GetOptions {
+            range: Some(object_store::GetRange::Bounded(range.clone())),
+            ..Default::default()
+        };
+        let got = self
+            .objects
+            .get_opts(&ObjectPath::from(key), options)
+            .await
+            .map_err(|error| error.to_string())?;
+        Ok(StoredObject {
+            size: range.end - range.start,
+            bytes: got.into_stream().map_err(|error| error.to_string()).boxed(),
+        })
+    }
+
     /// Removes a stored object; one that is already gone is fine.
     pub async fn delete(&self, key: &str) -> Result<(), String> {
         match self.objects.delete(&ObjectPath::from(key)).await {

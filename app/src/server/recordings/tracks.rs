@@ -57,7 +57,9 @@ pub async fn store_tracks(
     keys: &[String],
 ) -> Result<(StoredCopy, Vec<StoredTrack>), JobFailure> {
     let location = state.settings.daily.raw_tracks_bucket().ok_or_else(|| {
-        JobFailure::Permanent("raw-tracks recordings are read from AWS_DAILY_S3_BUCKET, which is not set".into())
+        JobFailure::Permanent(
+            "raw-tracks recordings are read from AWS_DAILY_S3_BUCKET, which is not set".into(),
+        )
     })?;
     let voices: Vec<(&String, TrackName)> = keys
         .iter()
@@ -195,8 +197,10 @@ mod tests {
         assert_eq!(name.participant_session, "4ad503b6-8189-4910-a8f7-68cdd1b7f990");
         assert_eq!(name.offset_seconds, 3.5);
         assert_eq!(
-            parse_track_name("a/1764541200000-4ad503b6-8189-4910-a8f7-68cdd1b7f990-cam-audio-1764541200000.webm")
-                .map(|n| n.offset_seconds),
+            parse_track_name(
+                "a/1764541200000-4ad503b6-8189-4910-a8f7-68cdd1b7f990-cam-audio-1764541200000.webm"
+            )
+            .map(|n| n.offset_seconds),
             Some(0.0)
         );
         for other in [

@@ -5,9 +5,11 @@ use super::permissions::{require_owner, require_user};
 use super::rooms::room_with_id;
 use crate::server::auth::Caller;
 use crate::server::recordings::StoredObject;
-use crate::server::store::Recording;
+use std::collections::HashMap;
+
+use crate::server::store::{Recording, RecordingsOf};
 use crate::server::{AppError, AppState};
-use crate::types::{RecordingStatus, RecordingView};
+use crate::types::{RecordingStatus, RecordingView, TranscriptStatus};
 
 pub async fn of_meeting(
     state: &AppState,
@@ -16,7 +18,11 @@ pub async fn of_meeting(
 ) -> Result<Vec<RecordingView>, AppError> {
     let meeting = owned_meeting(state, caller, meeting_id, REFUSAL).await?;
     let recordings = state.store.recordings_of_meeting(&meeting.id).await?;
-    Ok(recordings.into_iter().map(view).collect())
+    let transcripts = state
+        .store
+        .transcripts_of_recordings(RecordingsOf::Meeting(&meeting.id))
+        .await?;
+    Ok(recordings.into_iter().map(|r| view(r, &transcripts)).collect())
 }
 
 /// Recordings of all the room's meetings, newest first (the rooms page).
@@ -32,7 +38,11 @@ pub async fn of_room(
         .store
         .recordings_of_room(&room.id, ROOM_RECORDINGS_LIMIT)
         .await?;
-    Ok(recordings.into_iter().map(view).collect())
+    let transcripts = state
+        .store
+        .transcripts_of_recordings(RecordingsOf::Room(&room.id))
+        .await?;
+    Ok(recordings.into_iter().map(|r| view(r, &transcripts)).collect())
 }
 
 const ROOM_RECORDINGS_LIMIT: i64 = 200;
@@ -69,7 +79,8 @@ pub async fn download(
 
 const REFUSAL: &str = "Only the room owner can see its recordings";
 
-fn view(recording: Recording) -> RecordingView {
+fn view(recording: Recording, transcripts: &HashMap<String, (String, TranscriptStatus)>) -> RecordingView {
+    let transcript = transcripts.get(&recording.id).cloned();
     let download_url = (recording.status == RecordingStatus::Completed && recording.storage_key.is_some())
         .then(|| {
             recording
@@ -88,5 +99,7 @@ fn view(recording: Recording) -> RecordingView {
         size_bytes: recording.size_bytes,
         sha256: recording.sha256,
         download_url,
+        transcript_status: transcript.as_ref().map(|(_, status)| *status),
+        transcript_id: transcript.map(|(id, _)| id),
     }
 }

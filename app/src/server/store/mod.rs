@@ -38,7 +38,7 @@ pub use retention::{PruneBefore, Pruned};
 pub use room_webhooks::{AfterAttempt, AttemptOutcome, PendingDelivery};
 pub use search_terms::{SearchTerms, Term};
 pub use sessions::{OpenSession, SessionEvent};
-pub use transcripts::{FoundTranscript, Reader, Transcribed};
+pub use transcripts::{FoundTranscript, Reader, RecordingsOf, Transcribed};
 pub use users::User;
 
 /// Which database a store talks to.

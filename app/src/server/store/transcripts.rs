@@ -105,6 +105,32 @@ impl Store {
         Ok(found)
     }
 
+    /// Each recording's transcript (id, status), for the recordings of one
+    /// room or one meeting (`of` names which).
+    pub async fn transcripts_of_recordings(
+        &self,
+        of: RecordingsOf<'_>,
+    ) -> Result<std::collections::HashMap<String, (String, TranscriptStatus)>, StoreError> {
+        let (query, value) = match of {
+            RecordingsOf::Room(id) => (
+                "SELECT recording_id, id, status FROM transcript WHERE room_id = $1",
+                id,
+            ),
+            RecordingsOf::Meeting(id) => (
+                "SELECT recording_id, id, status FROM transcript WHERE meeting_id = $1",
+                id,
+            ),
+        };
+        let rows = on_pool!(self, pool => sqlx::query_as::<_, (Option<String>, String, TranscriptStatus)>(query)
+            .bind(value)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .filter_map(|(recording, id, status)| Some((recording?, (id, status))))
+            .collect())
+    }
+
     pub async fn transcript_segments(&self, id: &str) -> Result<Vec<Segment>, StoreError> {
         let row = on_pool!(self, pool => sqlx::query_as::<_, SegmentsRow>("SELECT segments FROM transcript WHERE id = $1")
             .bind(id)
@@ -301,4 +327,11 @@ impl Store {
             .map(|_| ())?);
         Ok(())
     }
+}
+
+/// Whose recordings' transcripts to read.
+#[derive(Debug, Clone, Copy)]
+pub enum RecordingsOf<'a> {
+    Room(&'a str),
+    Meeting(&'a str),
 }

@@ -52,7 +52,8 @@ pub async fn transcribe_recording(state: &AppState, recording_id: &str) -> Resul
     if recording.deleted_at.is_some() {
         return Ok(());
     }
-    let (RecordingStatus::Completed, Some(storage_key)) = (recording.status, recording.storage_key.as_deref())
+    let (RecordingStatus::Completed, Some(storage_key)) =
+        (recording.status, recording.storage_key.as_deref())
     else {
         return Err(JobFailure::Permanent("the recording is not stored".into()));
     };

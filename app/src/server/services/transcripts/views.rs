@@ -34,10 +34,34 @@ async fn readable(state: &AppState, caller: &Caller, id: &str) -> Result<(Transc
 pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<TranscriptDetail, AppError> {
     let (transcript, _) = readable(state, caller, id).await?;
     let segments = state.store.transcript_segments(id).await?;
+    let audio_url = audio_key(state, &transcript)
+        .await?
+        .map(|_| format!("/v1/transcripts/{}/audio", transcript.id));
     Ok(TranscriptDetail {
         participants: participants_of(&segments),
         transcript,
         segments,
+        audio_url,
+    })
+}
+
+/// Where the transcript's audio is in recording storage, while it is kept.
+async fn audio_key(state: &AppState, transcript: &Transcript) -> Result<Option<String>, AppError> {
+    let recording = state.store.recording_by_id(&transcript.recording_id).await?;
+    Ok(recording
+        .filter(|r| r.deleted_at.is_none() && !transcript.audio_deleted)
+        .and_then(|r| r.storage_key))
+}
+
+/// The storage key of the audio a reader of the transcript may play.
+pub async fn audio(state: &AppState, caller: &Caller, id: &str) -> Result<String, AppError> {
+    let (transcript, _) = readable(state, caller, id).await?;
+    audio_key(state, &transcript).await?.ok_or_else(|| {
+        AppError::NotFound(if transcript.audio_deleted {
+            "The audio was deleted after transcription, as a participant asked".into()
+        } else {
+            "This transcript has no audio".into()
+        })
     })
 }
 
