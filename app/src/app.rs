@@ -4,7 +4,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
 use crate::components::SiteHeader;
-use crate::pages::{HomeRoute, LoginRoute, NotFoundPage, RoomRoute, RoomsRoute};
+use crate::pages::{
+    HomeRoute, LoginRoute, NotFoundPage, RoomRoute, RoomsRoute, TranscriptRoute, TranscriptsRoute,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -41,6 +43,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                 <Route path=path!("/rooms") view={Lazy::<RoomsRoute>::new()}/>
+                <Route path=path!("/transcripts") view={Lazy::<TranscriptsRoute>::new()}/>
+                <Route path=path!("/transcripts/:id") view={Lazy::<TranscriptRoute>::new()}/>
                 // Participants' pages: full screen, the site header hidden.
                 <Route path=path!("/:room_name") view={Lazy::<RoomRoute>::new()}/>
                 <Route path=path!("/:room_name/:meeting_id") view={Lazy::<RoomRoute>::new()}/>

@@ -9,9 +9,11 @@ mod context;
 mod room_webhooks;
 mod rooms;
 mod status;
+mod transcripts;
 
 pub use auth::*;
 pub use calendar::*;
 pub use room_webhooks::*;
 pub use rooms::*;
 pub use status::*;
+pub use transcripts::*;

@@ -12,6 +12,7 @@ pub fn SiteHeader() -> impl IntoView {
             <a class="brand" href="/">"Reflector Rooms"</a>
             <nav class="site-nav" aria-label="Main">
                 <a href="/rooms">"Rooms"</a>
+                <a href="/transcripts">"Transcripts"</a>
                 // Hydration keeps what the server wrote here.
                 <div class="account" inner_html=account_markup()></div>
             </nav>

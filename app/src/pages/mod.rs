@@ -3,9 +3,11 @@ mod login;
 mod not_found;
 mod room;
 mod rooms;
+mod transcripts;
 
 pub use home::HomeRoute;
 pub use login::LoginRoute;
 pub use not_found::NotFoundPage;
 pub use room::RoomRoute;
 pub use rooms::RoomsRoute;
+pub use transcripts::{TranscriptRoute, TranscriptsRoute};

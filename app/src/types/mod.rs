@@ -42,6 +42,7 @@ pub use room_visit::{CallDetails, MeetingChoice, RoomVisit, UpcomingChoice};
 pub use server_status::ServerStatus;
 pub use text_enum::UnknownVariant;
 pub use transcript::{
-    participants_of, to_srt, to_text, to_webvtt, SearchResponse, SearchResult, Segment, Transcript,
-    TranscriptDetail, TranscriptFormat, TranscriptPage, TranscriptParticipant, TranscriptStatus, Word,
+    line_time, participants_of, to_srt, to_text, to_webvtt, SearchResponse, SearchResult, Segment,
+    Transcript, TranscriptDetail, TranscriptFormat, TranscriptPage, TranscriptParticipant, TranscriptStatus,
+    Word,
 };

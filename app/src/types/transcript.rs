@@ -164,6 +164,13 @@ fn clock(seconds: f64, separator: char) -> String {
     )
 }
 
+/// Where a line starts, as people read it: `mm:ss`, or `hh:mm:ss` past an hour.
+pub fn line_time(seconds: f64) -> String {
+    let at = clock(seconds, '.');
+    let at = at.strip_prefix("00:").unwrap_or(&at);
+    at[..at.len() - 4].to_owned()
+}
+
 /// Cue text may not contain a blank line or `-->`.
 fn cue_text(text: &str) -> String {
     text.split_whitespace()
@@ -220,9 +227,7 @@ pub fn to_text(segments: &[Segment]) -> String {
     segments
         .iter()
         .map(|segment| {
-            let at = clock(segment.start, '.');
-            let at = at.strip_prefix("00:").unwrap_or(&at);
-            let at = &at[..at.len() - 4];
+            let at = line_time(segment.start);
             match &segment.speaker {
                 Some(name) => format!("[{at}] {name}: {}\n", cue_text(&segment.text)),
                 None => format!("[{at}] {}\n", cue_text(&segment.text)),

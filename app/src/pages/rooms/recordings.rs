@@ -1,9 +1,9 @@
-use leptos::either::EitherOf4;
+use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
 use crate::api::room_recordings;
 use crate::components::{lazy_slot, mount_into, Mounted};
-use crate::types::{RecordingStatus, RecordingView};
+use crate::types::{RecordingStatus, RecordingView, TranscriptStatus};
 
 /// The recordings of all the room's meetings, with download links once
 /// stored. A WASM chunk of its own, fetched when first shown.
@@ -34,6 +34,7 @@ fn room_recordings_table(room_id: String) -> impl IntoView {
                         <th scope="col">"Status"</th>
                         <th scope="col">"Size"</th>
                         <th scope="col">"Download"</th>
+                        <th scope="col">"Transcript"</th>
                     </tr>
                 </thead>
                 <tbody>{list.into_iter().map(recording_row).collect_view()}</tbody>
@@ -61,7 +62,24 @@ fn recording_row(recording: RecordingView) -> impl IntoView {
                     .download_url
                     .map(|url| view! { <a href=url download="">"Download"</a> })}
             </td>
+            <td>{transcript_cell(recording.transcript_id, recording.transcript_status)}</td>
         </tr>
+    }
+}
+
+/// The transcript's state, a link to it once there is something to read.
+fn transcript_cell(id: Option<String>, status: Option<TranscriptStatus>) -> impl IntoView {
+    match (id, status) {
+        (Some(id), Some(status)) => {
+            let label = match status {
+                TranscriptStatus::Completed => "Read",
+                TranscriptStatus::Failed => "Failed",
+                TranscriptStatus::Transcribing => "Transcribing…",
+                TranscriptStatus::Queued => "Queued",
+            };
+            Either::Left(view! { <a href=format!("/transcripts/{id}")>{label}</a> })
+        }
+        _ => Either::Right(view! { <span class="hint">"—"</span> }),
     }
 }
 
