@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 export async function startFakePlatforms() {
   const requests = [];
   const dailyRooms = [];
+  // Finished Daily recordings by id: the bytes their access link serves.
+  const recordingFiles = new Map();
   const server = createServer(async (request, response) => {
     let body = '';
     for await (const chunk of request) body += chunk;
-    const json = body ? JSON.parse(body) : null;
     const url = new URL(request.url, 'http://fake');
+    const json = body && !url.pathname.startsWith('/files/') ? JSON.parse(body) : null;
     requests.push({ method: request.method, path: url.pathname, body: json, auth: request.headers.authorization });
     const send = (status, payload) => {
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -41,6 +43,16 @@ export async function startFakePlatforms() {
     if (request.method === 'POST' && /^\/daily\/v1\/rooms\/[^/]+\/recordings\/start$/.test(url.pathname)) {
       return send(200, { recordingId: randomUUID() });
     }
+    const accessLink = url.pathname.match(/^\/daily\/v1\/recordings\/([^/]+)\/access-link$/);
+    if (request.method === 'GET' && accessLink && recordingFiles.has(accessLink[1])) {
+      return send(200, { download_link: `${base}/files/${accessLink[1]}`, expires: Math.floor(Date.now() / 1000) + 3600 });
+    }
+    const file = url.pathname.match(/^\/files\/([^/]+)$/);
+    if (request.method === 'GET' && file && recordingFiles.has(file[1])) {
+      const bytes = recordingFiles.get(file[1]);
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      return response.end(bytes);
+    }
     if (request.method === 'GET' && url.pathname.startsWith('/daily-room/')) {
       response.writeHead(200, { 'content-type': 'text/html' });
       return response.end('<!doctype html><title>Fake Daily room</title><body style="background:#223;color:#fff;font:20px sans-serif"><p>Fake Daily call</p></body>');
@@ -63,6 +75,7 @@ export async function startFakePlatforms() {
   return {
     requests,
     dailyRooms,
+    recordingFiles,
     env: {
       DAILY_API_URL: `${base}/daily/v1`,
       DAILY_API_KEY: 'fake-daily-key',

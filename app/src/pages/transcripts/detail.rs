@@ -90,6 +90,11 @@ fn transcript_view(detail: TranscriptDetail) -> impl IntoView {
         (None, false) => EitherOf4::D(()),
     };
     let has_audio = detail.audio_url.is_some();
+    let lines_class = if speakers.is_empty() {
+        "transcript-lines unnamed"
+    } else {
+        "transcript-lines"
+    };
     let id = transcript.id.clone();
     let downloads = [
         (TranscriptFormat::WebVtt, "WebVTT"),
@@ -114,7 +119,7 @@ fn transcript_view(detail: TranscriptDetail) -> impl IntoView {
         {audio}
         {(transcript.status == TranscriptStatus::Completed)
             .then(|| view! { <p class="downloads" aria-label="Download">"Download: "{downloads}</p> })}
-        <ol class="transcript-lines">{lines}</ol>
+        <ol class=lines_class>{lines}</ol>
     }
 }
 
