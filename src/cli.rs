@@ -47,6 +47,11 @@ pub struct BenchArgs {
     /// Database to use; default: a fresh SQLite file in a temporary folder.
     #[arg(long)]
     pub database_url: Option<String>,
+    /// An OpenAI-compatible transcription service for the transcription line
+    /// (scripts/bench starts the local Whisper server when installed);
+    /// default: one on loopback that answers at once (our overhead alone).
+    #[arg(long)]
+    pub transcription_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

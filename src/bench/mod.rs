@@ -18,6 +18,7 @@ use sha2::Sha256;
 
 mod calendar;
 mod room_webhooks;
+mod transcripts;
 
 use crate::cli::BenchArgs;
 use crate::router::build_router;
@@ -92,7 +93,17 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         .clone()
         .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("bench.db").display()));
     let webhook_secret = [7u8; 32];
+    let (transcription_url, service) = match &args.transcription_url {
+        Some(url) => (url.clone(), "the given service"),
+        None => (
+            transcripts::instant_service().await?,
+            "a service that answers at once",
+        ),
+    };
     let vars = [
+        ("TRANSCRIPTION_BACKEND", "openai".to_owned()),
+        ("TRANSCRIPTION_URL", transcription_url),
+        ("TRANSCRIPTION_LANGUAGE", "en".to_owned()),
         ("DATA_DIR", data_dir.display().to_string()),
         ("DATABASE_URL", database_url),
         ("ENABLE_MOCK_PLATFORM", "true".to_owned()),
@@ -201,7 +212,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
             name: "join (signed in)",
             method: Method::POST,
             path: format!("/v1/rooms/{room_name}/meetings/{}/join", meeting.id),
-            authorization: Some(bearer),
+            authorization: Some(bearer.clone()),
             body: Body::None,
         },
         Scenario {
@@ -283,6 +294,17 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
     println!("webhook sessions recorded: {sessions} of {pairs} ({verdict}); still open: {open}");
     calendar::run(&state, &caller_id, &tag).await?;
     room_webhooks::run(&state, &caller_id, &tag).await?;
+    transcripts::overhead(&state, &caller_id, &tag, service).await?;
+    transcripts::search(
+        &state,
+        &caller_id,
+        &tag,
+        &base,
+        &bearer,
+        args.requests,
+        args.concurrency,
+    )
+    .await?;
     store.close().await;
     let _ = std::fs::remove_dir_all(&data_dir);
     Ok(())

@@ -621,6 +621,13 @@ async fn search_ranks_finds_phrases_prefixes_and_non_ascii_and_shows_only_what_y
         assert_eq!(status, StatusCode::OK);
         let (_, found) = search("friday").await;
         assert_eq!(found["total"], 0);
+
+        // Stored again (a retried job): the new words replace the old ones.
+        transcribed(&second, &[said(Some("Bo"), 0.0, "The forecast review.")]).await;
+        let (_, found) = search("forecast").await;
+        assert_eq!(found["total"], 1, "{found}");
+        let (_, found) = search("budget").await;
+        assert_eq!(found["total"], 0, "the old words are gone: {found}");
     }
 }
 

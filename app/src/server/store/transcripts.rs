@@ -190,13 +190,19 @@ impl Store {
             return Ok(false);
         };
         if self.backend() == Backend::Sqlite {
-            on_tx!(tx, conn => { sqlx::query("DELETE FROM transcript_search WHERE transcript_id = $1")
+            on_tx!(tx, conn => { sqlx::query(
+                "DELETE FROM transcript_search WHERE rowid = (SELECT search_rowid FROM transcript WHERE id = $1)"
+            )
                 .bind(id)
                 .execute(&mut **conn)
                 .await?; });
             on_tx!(tx, conn => { sqlx::query("INSERT INTO transcript_search (transcript_id, content) VALUES ($1, $2)")
                 .bind(id)
                 .bind(&content)
+                .execute(&mut **conn)
+                .await?; });
+            on_tx!(tx, conn => { sqlx::query("UPDATE transcript SET search_rowid = last_insert_rowid() WHERE id = $1")
+                .bind(id)
                 .execute(&mut **conn)
                 .await?; });
         }
@@ -257,18 +263,21 @@ impl Store {
     ) -> Result<(Vec<FoundTranscript>, i64), StoreError> {
         let visible =
             "t.status = 'completed' AND (r.user_id = $2 OR r.is_shared) AND ($3 IS NULL OR t.room_id = $3)";
-        let (from, score, order) = match self.backend() {
+        // Ranking reads only what sits before a transcript's (large)
+        // segments in its row; the page's rows are read in full afterwards.
+        let (from, score, tiebreak) = match self.backend() {
             Backend::Sqlite => (
-                "FROM transcript_search s JOIN transcript t ON t.id = s.transcript_id JOIN room r ON r.id = t.room_id
+                "FROM transcript_search s JOIN transcript t ON t.search_rowid = s.rowid JOIN room r ON r.id = t.room_id
                  WHERE transcript_search MATCH $1",
                 "-bm25(transcript_search)",
-                "score DESC",
+                // Newest first among equals: FTS rows are added as transcripts complete.
+                "s.rowid",
             ),
             Backend::Postgres => (
                 "FROM transcript t JOIN room r ON r.id = t.room_id
                  WHERE t.search_vector @@ to_tsquery('simple', $1)",
                 "ts_rank(t.search_vector, to_tsquery('simple', $1))::float8",
-                "score DESC",
+                "t.created_at",
             ),
         };
         let expression = match self.backend() {
@@ -282,8 +291,11 @@ impl Store {
             .fetch_one(pool)
             .await?);
         let query = format!(
-            "SELECT {TRANSCRIPT_COLUMNS}, t.content, {score} AS score {from} AND {visible}
-             ORDER BY {order}, t.created_at DESC LIMIT $4 OFFSET $5"
+            "SELECT {TRANSCRIPT_COLUMNS}, t.content, ranked.score AS score
+             FROM (SELECT t.id AS id, {score} AS score, {tiebreak} AS tiebreak {from} AND {visible}
+                   ORDER BY score DESC, tiebreak DESC LIMIT $4 OFFSET $5) ranked
+             JOIN transcript t ON t.id = ranked.id LEFT JOIN room r ON r.id = t.room_id
+             ORDER BY ranked.score DESC, ranked.tiebreak DESC"
         );
         let found = on_pool!(self, pool => sqlx::query_as::<_, FoundTranscript>(sqlx::AssertSqlSafe(query))
             .bind(&expression)
