@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 
-export async function startFakePlatforms() {
+export async function startFakePlatforms({ dailyDown = false } = {}) {
   const requests = [];
   const dailyRooms = [];
   // Finished Daily recordings by id: the bytes their access link serves.
@@ -21,6 +21,9 @@ export async function startFakePlatforms() {
     };
     const base = `http://127.0.0.1:${server.address().port}`;
 
+    if (request.method === 'POST' && url.pathname === '/daily/v1/rooms' && dailyDown) {
+      return send(503, { error: 'service-unavailable', info: 'Daily is down for maintenance' });
+    }
     if (request.method === 'POST' && url.pathname === '/daily/v1/rooms') {
       const id = randomUUID();
       dailyRooms.push({ id, name: json.name });

@@ -164,6 +164,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
                     platform: Platform::Daily,
                     calendar_event_id: None,
                     calendar_metadata: None,
+                    failover: None,
                 },
             )
             .await

@@ -39,6 +39,7 @@ pub async fn run(state: &AppState, owner_id: &str, tag: &str) -> Result<(), Stri
                     platform: Platform::Mock,
                     calendar_event_id: None,
                     calendar_metadata: None,
+                    failover: None,
                 },
             )
             .await

@@ -247,6 +247,7 @@ async fn bench_room(state: &AppState, owner_id: &str, name: &str) -> Result<Room
                 platform: Platform::Mock,
                 calendar_event_id: None,
                 calendar_metadata: None,
+                failover: None,
             },
         )
         .await

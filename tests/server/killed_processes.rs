@@ -54,6 +54,7 @@ async fn a_server_killed_mid_delivery_leaves_the_event_to_its_redelivery() {
         platform: Platform::Daily,
         calendar_event_id: None,
         calendar_metadata: None,
+        failover: None,
     };
     store.insert_meeting(&room, &meeting).await.unwrap();
     let settings = [

@@ -44,6 +44,7 @@ async fn daily_meeting(
         platform: Platform::Daily,
         calendar_event_id: None,
         calendar_metadata: None,
+        failover: None,
     };
     store.insert_meeting(&room, &meeting).await.unwrap()
 }

@@ -9,6 +9,7 @@ mod api;
 mod auth;
 mod calendar_feeds;
 mod calendar_sync;
+mod failover;
 mod jobs;
 mod killed_processes;
 mod lifecycle;

@@ -68,6 +68,7 @@ async fn room_with_webhook(store: Store, url: &str, events: WebhookEvents, extra
                 platform: Platform::Daily,
                 calendar_event_id: None,
                 calendar_metadata: None,
+                failover: None,
             },
         )
         .await

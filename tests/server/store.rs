@@ -43,6 +43,7 @@ fn new_meeting(id: &str, start: chrono::DateTime<Utc>) -> NewMeeting {
         platform: Platform::Daily,
         calendar_event_id: None,
         calendar_metadata: Some(serde_json::json!({ "title": "Standup" })),
+        failover: None,
     }
 }
 

@@ -70,6 +70,7 @@ pub(crate) async fn recorded(store: Store, audio: Vec<u8>, settings: &[(&str, &s
                 platform: Platform::Daily,
                 calendar_event_id: None,
                 calendar_metadata: None,
+                failover: None,
             },
         )
         .await

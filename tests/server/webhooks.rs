@@ -131,6 +131,7 @@ impl Hooks {
             platform,
             calendar_event_id: None,
             calendar_metadata: None,
+            failover: None,
         };
         self.store.insert_meeting(&room, &meeting).await.unwrap().id
     }

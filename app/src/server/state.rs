@@ -40,6 +40,8 @@ pub struct AppState {
     pub user_urls: Arc<UserUrls>,
     /// The transcription service, when one is configured.
     pub transcriber: Option<Arc<dyn Transcriber>>,
+    /// Platforms this process saw failing, skipped for a cool-down.
+    pub platform_health: Arc<crate::server::platforms::PlatformHealth>,
 }
 
 impl AppState {
@@ -49,6 +51,9 @@ impl AppState {
         let recording_storage = RecordingStorage::open(&settings.recordings.target)?;
         let settings_allow_private = settings.allow_private_network_urls;
         let transcriber = super::transcription::from_settings(&settings.transcription);
+        let platform_health = crate::server::platforms::PlatformHealth::new(std::time::Duration::from_secs(
+            settings.platform_failure_cooldown_seconds,
+        ));
 
         Ok(AppState {
             store,
@@ -66,6 +71,7 @@ impl AppState {
                 USER_URL_MAX_BYTES,
             )),
             transcriber,
+            platform_health: Arc::new(platform_health),
         })
     }
 

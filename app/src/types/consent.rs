@@ -45,6 +45,7 @@ mod tests {
 
     fn call(records_to_cloud: bool, skip_consent: bool) -> CallDetails {
         CallDetails {
+            failover_notice: None,
             room_name: "team".into(),
             meeting_id: "m1".into(),
             platform: crate::types::Platform::Daily,

@@ -29,6 +29,10 @@ pub struct Meeting {
     pub daily_composed_video_s3_key: Option<String>,
     pub daily_composed_video_duration: Option<i64>,
     pub store_video: bool,
+    /// The room's platform, when this meeting runs on a fallback because
+    /// that one was unavailable; `failover_reason` says what happened.
+    pub failover_from: Option<Platform>,
+    pub failover_reason: Option<String>,
 }
 
 impl Meeting {
@@ -37,6 +41,21 @@ impl Meeting {
     pub fn is_live(&self, now: DateTime<Utc>) -> bool {
         self.is_active && self.end_date > now
     }
+
+    /// What people are told when the meeting runs on a fallback platform.
+    pub fn failover_notice(&self) -> Option<String> {
+        self.failover_from
+            .map(|from| failover_notice(from, self.platform))
+    }
+}
+
+/// "Daily is unavailable right now; this meeting runs on Whereby."
+pub fn failover_notice(from: Platform, to: Platform) -> String {
+    format!(
+        "{} is unavailable right now; this meeting runs on {}.",
+        from.label(),
+        to.label()
+    )
 }
 
 /// What the platform answered when asked for a meeting, plus our bookkeeping.
@@ -51,4 +70,15 @@ pub struct NewMeeting {
     pub platform: Platform,
     pub calendar_event_id: Option<String>,
     pub calendar_metadata: Option<serde_json::Value>,
+    /// Set when the meeting runs on a fallback platform.
+    pub failover: Option<Failover>,
+}
+
+/// Why a meeting runs on a fallback platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failover {
+    /// The platform it should have run on.
+    pub from: Platform,
+    /// What went wrong there, in words.
+    pub reason: String,
 }

@@ -24,8 +24,8 @@ pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse,
 pub use calendar::{
     Attendee, CalendarEvent, CalendarSummary, IcsState, IcsStatus, IcsSyncResult, IcsSyncStatus,
 };
-pub use meeting::{Meeting, NewMeeting};
-pub use platform::Platform;
+pub use meeting::{failover_notice, Failover, Meeting, NewMeeting};
+pub use platform::{Platform, PlatformList};
 pub use recording::RecordingView;
 pub use room::{NewRoom, Room};
 pub use room_api::{

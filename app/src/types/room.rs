@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Platform, RecordingTrigger, RecordingType, RoomMode, WebhookEvents};
+use super::{Platform, PlatformList, RecordingTrigger, RecordingType, RoomMode, WebhookEvents};
 
 /// A room as stored. `webhook_url`, `webhook_secret` and `ics_url` carry
 /// credentials: only the room's owner may see them.
@@ -38,6 +38,11 @@ pub struct Room {
     pub skip_consent: bool,
     pub email_transcript_to: Option<String>,
     pub store_video: bool,
+    /// Where its meetings go, in order, when its platform is down (none:
+    /// the server's `FALLBACK_VIDEO_PLATFORMS`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub fallback_platforms: PlatformList,
 }
 
 /// Everything a room is created with; the store assigns id and creation time.
@@ -63,6 +68,7 @@ pub struct NewRoom {
     pub skip_consent: bool,
     pub email_transcript_to: Option<String>,
     pub store_video: bool,
+    pub fallback_platforms: PlatformList,
 }
 
 impl NewRoom {
@@ -89,6 +95,7 @@ impl NewRoom {
             skip_consent: false,
             email_transcript_to: None,
             store_video: false,
+            fallback_platforms: PlatformList::default(),
         }
     }
 }
@@ -121,6 +128,7 @@ impl NewRoom {
             skip_consent: self.skip_consent,
             email_transcript_to: self.email_transcript_to,
             store_video: self.store_video,
+            fallback_platforms: self.fallback_platforms,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{Platform, RecordingTrigger, RecordingType, Room, RoomMode, WebhookEvents};
+use super::{Platform, PlatformList, RecordingTrigger, RecordingType, Room, RoomMode, WebhookEvents};
 
 fn default_ics_fetch_interval() -> i64 {
     300
@@ -71,6 +71,10 @@ pub struct CreateRoom {
     pub email_transcript_to: Option<String>,
     #[serde(default)]
     pub store_video: bool,
+    /// Where its meetings go, in order, when its platform is down (none: the
+    /// server's `FALLBACK_VIDEO_PLATFORMS`).
+    #[serde(default)]
+    pub fallback_platforms: PlatformList,
 }
 
 /// `PATCH /v1/rooms/{id}`: only the fields present change. For the nullable
@@ -122,6 +126,8 @@ pub struct UpdateRoom {
     pub email_transcript_to: Option<Option<String>>,
     #[serde(default)]
     pub store_video: Option<bool>,
+    #[serde(default)]
+    pub fallback_platforms: Option<PlatformList>,
 }
 
 /// A field that is present (possibly `null`) becomes `Some(..)`.
@@ -154,6 +160,9 @@ pub struct RoomOverview {
     pub recordings: i64,
     /// A calendar room's next event (or the one on now), within two days.
     pub next_event: Option<NextEvent>,
+    /// Said when a live meeting runs on a fallback platform.
+    #[serde(default)]
+    pub failover_notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -59,6 +59,12 @@ pub struct EventMeeting {
     pub start_date: DateTime<Utc>,
     pub end_date: DateTime<Utc>,
     pub calendar_event_id: Option<String>,
+    /// The room's own platform, when the meeting runs on a fallback because
+    /// that one was unavailable (`platform` is where it really runs).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub failover_from: Option<super::Platform>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub failover_reason: Option<String>,
 }
 
 /// `meeting.started` and `meeting.ended`.

@@ -169,6 +169,7 @@ impl RoomDraft {
             skip_consent: self.skip_consent,
             email_transcript_to: None,
             store_video: self.store_video,
+            fallback_platforms: Default::default(),
         }
     }
 

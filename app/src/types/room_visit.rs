@@ -34,6 +34,9 @@ pub struct CallDetails {
     pub skip_consent: bool,
     /// Daily: also start the composed-video recording.
     pub store_video: bool,
+    /// Said when the meeting runs on a fallback platform.
+    #[serde(default)]
+    pub failover_notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -85,6 +85,7 @@ pub fn json(text: &str) -> Value {
 
 /// A router plus the state behind it, with helpers to make users and call
 /// the API as them.
+#[derive(Clone)]
 pub struct TestApi {
     pub state: AppState,
     pub router: Router,

@@ -9,7 +9,7 @@ use super::load::{load_room, RoomLoad};
 use super::notice::RoomNotice;
 use super::whereby::WherebyRoom;
 use crate::components::{browser_only, PageTitle};
-use crate::types::{Platform, RoomVisit};
+use crate::types::{CallDetails, Platform, RoomVisit};
 
 const CHOICES_REFRESH_MS: i32 = 30_000;
 
@@ -80,8 +80,8 @@ fn room_call() -> impl IntoView {
             <MeetingChooser room_name meetings=choices upcoming can_start start_now=start/>
         }),
         RoomLoad::Loaded(RoomVisit { call: Some(call), .. }) => match call.platform {
-            Platform::Daily => EitherOf6::D(view! { <DailyRoom call/> }),
-            Platform::Whereby => EitherOf6::E(view! { <WherebyRoom call/> }),
+            Platform::Daily => EitherOf6::D(view! { {failover_banner(&call)} <DailyRoom call/> }),
+            Platform::Whereby => EitherOf6::E(view! { {failover_banner(&call)} <WherebyRoom call/> }),
             other => EitherOf6::F(view! {
                 <RoomNotice
                     title="Unknown platform"
@@ -90,6 +90,13 @@ fn room_call() -> impl IntoView {
             }),
         },
     }
+}
+
+/// Where the meeting really runs, when its room's platform was down.
+fn failover_banner(call: &CallDetails) -> Option<impl IntoView> {
+    call.failover_notice
+        .clone()
+        .map(|notice| view! { <p class="failover-notice" role="status">{notice}</p> })
 }
 
 fn choosing(load: &RoomLoad) -> bool {

@@ -22,6 +22,7 @@ pub fn RoomRow(
         participants,
         recordings,
         next_event,
+        failover_notice,
     } = entry;
     let copied = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
@@ -61,7 +62,10 @@ pub fn RoomRow(
         <tr>
             <th scope="row"><a href=path>{name.clone()}</a></th>
             <td>{platform}</td>
-            <td class:live=is_live>{now}</td>
+            <td class:live=is_live>
+                {now}
+                {failover_notice.map(|notice| view! { <span class="failover-note">{notice}</span> })}
+            </td>
             <td>{recording}</td>
             <td class="row-actions">
                 <button type="button" class="link-button" on:click=copy_link>"Copy link"</button>

@@ -65,6 +65,8 @@ fn meeting_from(data: &MeetingData) -> Meeting {
         daily_composed_video_s3_key: None,
         daily_composed_video_duration: None,
         store_video: false,
+        failover_from: None,
+        failover_reason: None,
     }
 }
 

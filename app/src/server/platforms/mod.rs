@@ -4,6 +4,7 @@
 
 mod daily;
 mod error;
+mod health;
 mod http;
 mod mock;
 mod models;
@@ -25,6 +26,7 @@ pub use daily::{
     verify_daily_signature, with_query_param, DailyClient, DailyWebhook, RecordingStart, HANDLED_EVENT_TYPES,
 };
 pub use error::PlatformError;
+pub use health::{is_outage, PlatformHealth};
 pub use models::{JoinAs, MeetingData, MeetingRequest, SessionData};
 pub use registry::PlatformRegistry;
 pub use selection::platform_for_room;

@@ -200,6 +200,8 @@ async fn hosts_get_the_host_url_and_others_the_room_url() {
         daily_composed_video_s3_key: None,
         daily_composed_video_duration: None,
         store_video: false,
+        failover_from: None,
+        failover_reason: None,
     };
     let owner = JoinAs {
         user_id: Some("u".into()),

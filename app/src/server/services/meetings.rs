@@ -5,6 +5,7 @@ use chrono::{Duration, Utc};
 
 use std::sync::Arc;
 
+use super::failover::{create_on_available_platform, Created};
 use super::lease::with_lease;
 use super::permissions::{is_owner, require_owner, require_user};
 use super::rooms::{room_named, room_not_found};
@@ -42,9 +43,10 @@ pub fn meeting_view(caller: &Caller, room: &Room, mut meeting: Meeting) -> Meeti
     meeting
 }
 
-/// Whether `meeting` still reflects the room's current settings.
+/// Whether `meeting` still reflects the room's current settings (a meeting
+/// that failed over from the room's platform counts as on it).
 fn matches_room(meeting: &Meeting, room: &Room, platform: Platform) -> bool {
-    meeting.platform == platform
+    (meeting.platform == platform || meeting.failover_from == Some(platform))
         && meeting.is_locked == room.is_locked
         && meeting.room_mode == room.room_mode
         && meeting.recording_type == room.recording_type
@@ -162,13 +164,17 @@ pub(crate) async fn create_meeting(
     platform: Platform,
     schedule: Schedule,
 ) -> Result<Meeting, AppError> {
-    let client = state.platforms.client(platform)?;
     let request = MeetingRequest {
         room: room.clone(),
         start: schedule.start,
         end: schedule.end,
     };
-    let data = client.create_meeting(&request).await?;
+    let Created {
+        platform,
+        client,
+        data,
+        failover,
+    } = create_on_available_platform(&state, platform, &request).await?;
     let meeting = NewMeeting {
         id: data.meeting_id,
         room_name: data.room_name,
@@ -179,6 +185,7 @@ pub(crate) async fn create_meeting(
         platform,
         calendar_event_id: schedule.calendar_event_id,
         calendar_metadata: schedule.calendar_metadata,
+        failover,
     };
     let created = state.store.insert_meeting(&room, &meeting).await?;
     tracing::info!(room = %room.name, meeting = %created.id, platform = %platform, "meeting created");

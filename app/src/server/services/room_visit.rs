@@ -42,9 +42,11 @@ pub async fn open(
         }
     };
     let meeting = join(state, caller, room_name, &meeting_id).await?;
+    let failover_notice = meeting.failover_notice();
     Ok(RoomVisit {
         room_name: room.name.clone(),
         call: Some(CallDetails {
+            failover_notice,
             room_name: room.name,
             meeting_id: meeting.id,
             platform: meeting.platform,

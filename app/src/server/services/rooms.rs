@@ -11,8 +11,8 @@ use crate::server::store::StoreError;
 use crate::server::{AppError, AppState};
 use crate::types::room_name::room_name_problem;
 use crate::types::{
-    error_codes, CreateRoom, NewRoom, NextEvent, Platform, Room, RoomDeleted, RoomOverview, RoomPage,
-    UpdateRoom,
+    error_codes, failover_notice, CreateRoom, NewRoom, NextEvent, Platform, Room, RoomDeleted, RoomOverview,
+    RoomPage, UpdateRoom,
 };
 
 pub fn room_not_found() -> AppError {
@@ -69,6 +69,7 @@ pub async fn create(state: &AppState, caller: &Caller, request: CreateRoom) -> R
         skip_consent: request.skip_consent,
         email_transcript_to: blank_to_none(request.email_transcript_to),
         store_video: request.store_video,
+        fallback_platforms: request.fallback_platforms,
     };
     validate(state, &room)?;
     if room.webhook_url.is_some() && room.webhook_secret.is_none() {
@@ -177,6 +178,7 @@ pub async fn overview(state: &AppState, caller: &Caller) -> Result<Vec<RoomOverv
                 });
             RoomOverview {
                 next_event,
+                failover_notice: totals.failover.map(|(from, to)| failover_notice(from, to)),
                 is_owner: is_owner(caller, &room),
                 recordings: recordings.remove(&room.id).unwrap_or(0),
                 room: room_view(caller, room),
@@ -196,6 +198,10 @@ fn validate(state: &AppState, room: &NewRoom) -> Result<(), AppError> {
     }
     if room.platform == Platform::Mock && !state.settings.mock_platform_enabled {
         return invalid("platform: 'mock' is not enabled on this server".into());
+    }
+    if room.fallback_platforms.platforms().contains(&Platform::Mock) && !state.settings.mock_platform_enabled
+    {
+        return invalid("fallback_platforms: 'mock' is not enabled on this server".into());
     }
     for (field, url) in [("webhook_url", &room.webhook_url), ("ics_url", &room.ics_url)] {
         if let Some(url) = url {
@@ -239,6 +245,7 @@ fn apply(room: &mut Room, patch: UpdateRoom) {
         skip_consent,
         email_transcript_to,
         store_video,
+        fallback_platforms,
     } = patch;
     fn set<T>(field: &mut T, value: Option<T>) {
         if let Some(value) = value {
@@ -267,6 +274,7 @@ fn apply(room: &mut Room, patch: UpdateRoom) {
         email_transcript_to.map(blank_to_none),
     );
     set(&mut room.store_video, store_video);
+    set(&mut room.fallback_platforms, fallback_platforms);
 }
 
 fn as_new(room: &Room) -> NewRoom {
@@ -291,6 +299,7 @@ fn as_new(room: &Room) -> NewRoom {
         skip_consent: room.skip_consent,
         email_transcript_to: room.email_transcript_to.clone(),
         store_video: room.store_video,
+        fallback_platforms: room.fallback_platforms.clone(),
     }
 }
 

@@ -50,6 +50,12 @@ pub struct Settings {
     pub mock_platform_enabled: bool,
     /// `PLATFORM_TIMEOUT_SECONDS`: how long a platform API call may take.
     pub platform_timeout_seconds: u64,
+    /// `FALLBACK_VIDEO_PLATFORMS`: where meetings go, in order, when the
+    /// room's platform is unavailable (comma-separated; none by default).
+    pub fallback_video_platforms: Vec<Platform>,
+    /// `PLATFORM_FAILURE_COOLDOWN_SECONDS`: how long a platform that failed
+    /// is skipped before it is tried again (default 30).
+    pub platform_failure_cooldown_seconds: u64,
     /// `MEETING_CREATION_LEASE_SECONDS`: the term of the lease that keeps a
     /// room's meeting creation to one process at a time; renewed while the
     /// creation runs, it lapses this long after its holder died.
@@ -225,6 +231,20 @@ impl Settings {
         }
         let room_logo_path = env.optional("ROOM_LOGO_PATH").map(PathBuf::from);
         let platform_timeout_seconds = env.parsed("PLATFORM_TIMEOUT_SECONDS", 10u64).clamp(1, 120);
+        let mut fallback_video_platforms = Vec::new();
+        for name in env.list("FALLBACK_VIDEO_PLATFORMS") {
+            match name.parse::<Platform>() {
+                Ok(platform) if !fallback_video_platforms.contains(&platform) => {
+                    fallback_video_platforms.push(platform)
+                }
+                Ok(_) => {}
+                Err(_) => env.problem(format!(
+                    "FALLBACK_VIDEO_PLATFORMS: '{name}' is not a platform (whereby, daily)"
+                )),
+            }
+        }
+        let platform_failure_cooldown_seconds =
+            env.parsed("PLATFORM_FAILURE_COOLDOWN_SECONDS", 30u64).min(3600);
         let meeting_lease_seconds = env.parsed("MEETING_CREATION_LEASE_SECONDS", 15u64).clamp(1, 600);
         let max_request_bytes = env.parsed("MAX_REQUEST_BYTES", 1usize << 20).clamp(1024, 1 << 30);
         let trusted_proxies = trusted_proxies(&mut env);
@@ -256,6 +276,8 @@ impl Settings {
             default_video_platform,
             mock_platform_enabled,
             platform_timeout_seconds,
+            fallback_video_platforms,
+            platform_failure_cooldown_seconds,
             meeting_lease_seconds,
             max_request_bytes,
             trusted_proxies,

@@ -17,8 +17,8 @@ macro_rules! live_meeting_sql {
 const INSERT_MEETING: &str = "INSERT INTO meeting (
         id, room_name, room_url, host_room_url, start_date, end_date, room_id,
         is_locked, room_mode, recording_type, recording_trigger, platform, store_video,
-        calendar_event_id, calendar_metadata)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        calendar_event_id, calendar_metadata, failover_from, failover_reason)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
     RETURNING *";
 
 /// A room's live meetings and the people in them.
@@ -26,6 +26,8 @@ const INSERT_MEETING: &str = "INSERT INTO meeting (
 pub struct LiveTotals {
     pub meetings: i64,
     pub participants: i64,
+    /// A live meeting on a fallback platform: (the room's platform, where it runs).
+    pub failover: Option<(Platform, Platform)>,
 }
 
 impl Store {
@@ -49,6 +51,8 @@ impl Store {
             .bind(room.store_video)
             .bind(&meeting.calendar_event_id)
             .bind(meeting.calendar_metadata.as_ref().map(Json))
+            .bind(meeting.failover.as_ref().map(|f| f.from))
+            .bind(meeting.failover.as_ref().map(|f| f.reason.as_str()))
             .fetch_one(pool)
             .await?);
         Ok(created)
@@ -95,8 +99,10 @@ impl Store {
         &self,
         now: DateTime<Utc>,
     ) -> Result<std::collections::HashMap<String, LiveTotals>, StoreError> {
-        let rows: Vec<(String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
-            concat!("SELECT room_id, COUNT(*), CAST(COALESCE(SUM(num_clients), 0) AS BIGINT) FROM meeting
+        type Row = (String, i64, i64, Option<Platform>, Option<Platform>);
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
+            concat!("SELECT room_id, COUNT(*), CAST(COALESCE(SUM(num_clients), 0) AS BIGINT),
+                    MAX(failover_from), MAX(CASE WHEN failover_from IS NOT NULL THEN platform END) FROM meeting
              WHERE room_id IS NOT NULL AND ", live_meeting_sql!(), " GROUP BY room_id")
         )
             .bind(now)
@@ -104,12 +110,13 @@ impl Store {
             .await?);
         Ok(rows
             .into_iter()
-            .map(|(room_id, meetings, participants)| {
+            .map(|(room_id, meetings, participants, from, to)| {
                 (
                     room_id,
                     LiveTotals {
                         meetings,
                         participants,
+                        failover: from.zip(to),
                     },
                 )
             })

@@ -101,6 +101,8 @@ pub fn event_meeting(meeting: &Meeting) -> EventMeeting {
         start_date: meeting.start_date,
         end_date: meeting.end_date,
         calendar_event_id: meeting.calendar_event_id.clone(),
+        failover_from: meeting.failover_from,
+        failover_reason: meeting.failover_reason.clone(),
     }
 }
 

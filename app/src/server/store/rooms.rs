@@ -9,8 +9,8 @@ const INSERT_ROOM: &str = "INSERT INTO room (
         id, name, user_id, created_at, zulip_auto_post, zulip_stream, zulip_topic,
         is_locked, room_mode, recording_type, recording_trigger, is_shared,
         webhook_url, webhook_secret, ics_url, ics_fetch_interval, ics_enabled,
-        platform, skip_consent, email_transcript_to, store_video, webhook_events)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+        platform, skip_consent, email_transcript_to, store_video, webhook_events, fallback_platforms)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
     RETURNING *";
 
 /// Writes every setting an owner can change; identity, owner and sync
@@ -22,7 +22,7 @@ const UPDATE_ROOM: &str = "UPDATE room SET
         is_locked = $6, room_mode = $7, recording_type = $8, recording_trigger = $9,
         is_shared = $10, webhook_url = $11, webhook_secret = $12, ics_url = $13,
         ics_fetch_interval = $14, ics_enabled = $15, platform = $16, skip_consent = $17,
-        email_transcript_to = $18, store_video = $19, webhook_events = $20,
+        email_transcript_to = $18, store_video = $19, webhook_events = $20, fallback_platforms = $21,
         ics_last_sync = CASE WHEN ics_url IS DISTINCT FROM $13 OR (NOT ics_enabled AND $15)
             THEN NULL ELSE ics_last_sync END,
         ics_last_etag = CASE WHEN ics_url IS DISTINCT FROM $13 THEN NULL ELSE ics_last_etag END,
@@ -57,6 +57,7 @@ impl Store {
             .bind(&room.email_transcript_to)
             .bind(room.store_video)
             .bind(room.webhook_events.to_column())
+            .bind(room.fallback_platforms.to_column())
             .fetch_one(pool)
             .await?);
         Ok(created)
@@ -84,6 +85,7 @@ impl Store {
             .bind(&room.email_transcript_to)
             .bind(room.store_video)
             .bind(room.webhook_events.to_column())
+            .bind(room.fallback_platforms.to_column())
             .fetch_one(pool)
             .await?);
         Ok(updated)

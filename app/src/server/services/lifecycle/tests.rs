@@ -26,6 +26,8 @@ fn meeting(started_minutes_ago: i64, ends_in_minutes: i64, scheduled: bool) -> M
         daily_composed_video_s3_key: None,
         daily_composed_video_duration: None,
         store_video: false,
+        failover_from: None,
+        failover_reason: None,
     }
 }
 

@@ -72,6 +72,7 @@ async fn meetings_to_hit(store: &Store) {
             platform,
             calendar_event_id: None,
             calendar_metadata: None,
+            failover: None,
         };
         store.insert_meeting(&room, &meeting).await.unwrap();
     }
