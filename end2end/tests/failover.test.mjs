@@ -1,6 +1,7 @@
 // Failover in Chromium: Daily's API is down, the server falls back to
 // Whereby; the participant's page says so above the call, which is the
-// Whereby embed, and the rooms list says so under "Now".
+// Whereby embed, and the rooms list says so under "Now"; the room form
+// saves a room's own fallback.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -53,6 +54,15 @@ test('a Daily room opens on Whereby while Daily is down, and says so', async () 
   await page.reload();
   await page.getByRole('row', { name: /daily-standup/ }).getByText('this meeting runs on Whereby').waitFor();
   await page.screenshot({ path: screenshotPath('failover-2-rooms'), fullPage: true });
+
+  // The room's own fallback, chosen in the form, is saved with it.
+  await page.getByRole('row', { name: /daily-standup/ }).getByRole('button', { name: 'Edit' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit room' });
+  await dialog.getByLabel('If the platform is down').selectOption('whereby');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const room = await (await page.request.get(`${server.url}/v1/rooms/name/daily-standup`)).json();
+  assert.deepEqual(room.fallback_platforms, ['whereby']);
   assert.deepEqual(problems, []);
   assert.deepEqual(visitorProblems, []);
 });

@@ -4,8 +4,8 @@
 
 use super::room_name::{normalize_room_name_input, room_name_problem};
 use super::{
-    ApiError, CreateRoom, Platform, RecordingTrigger, RecordingType, Room, RoomMode, UpdateRoom,
-    WebhookEvents,
+    ApiError, CreateRoom, Platform, PlatformList, RecordingTrigger, RecordingType, Room, RoomMode,
+    UpdateRoom, WebhookEvents,
 };
 
 /// Calendar sync intervals the form offers, in seconds.
@@ -34,6 +34,7 @@ pub struct RoomDraft {
     pub webhook_url: String,
     pub webhook_secret: String,
     pub webhook_events: WebhookEvents,
+    pub fallback_platforms: PlatformList,
 }
 
 impl RoomDraft {
@@ -55,6 +56,7 @@ impl RoomDraft {
             webhook_url: String::new(),
             webhook_secret: String::new(),
             webhook_events: WebhookEvents::every(),
+            fallback_platforms: PlatformList::default(),
         };
         draft.set_platform(platform);
         draft
@@ -77,6 +79,7 @@ impl RoomDraft {
             webhook_url: room.webhook_url.clone().unwrap_or_default(),
             webhook_secret: room.webhook_secret.clone().unwrap_or_default(),
             webhook_events: room.webhook_events.clone(),
+            fallback_platforms: room.fallback_platforms.clone(),
         }
     }
 
@@ -148,6 +151,20 @@ impl RoomDraft {
         None
     }
 
+    /// The form's one fallback choice: a platform name, or "" for the
+    /// server's own (`FALLBACK_VIDEO_PLATFORMS`).
+    pub fn fallback_choice(&self) -> String {
+        self.fallback_platforms
+            .platforms()
+            .first()
+            .map(|platform| platform.as_str().to_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn set_fallback_choice(&mut self, choice: &str) {
+        self.fallback_platforms = PlatformList::new(choice.parse::<Platform>().ok());
+    }
+
     pub fn to_create(&self) -> CreateRoom {
         CreateRoom {
             name: self.name.clone(),
@@ -169,7 +186,7 @@ impl RoomDraft {
             skip_consent: self.skip_consent,
             email_transcript_to: None,
             store_video: self.store_video,
-            fallback_platforms: Default::default(),
+            fallback_platforms: self.fallback_platforms.clone(),
         }
     }
 
@@ -192,6 +209,7 @@ impl RoomDraft {
             platform: Some(self.platform),
             skip_consent: Some(self.skip_consent),
             store_video: Some(self.store_video),
+            fallback_platforms: Some(self.fallback_platforms.clone()),
             ..UpdateRoom::default()
         }
     }
@@ -242,6 +260,20 @@ mod tests {
             "skip-consent means nothing without cloud recording"
         );
         assert!(!draft.shows_trigger());
+    }
+
+    #[test]
+    fn the_fallback_choice_is_one_platform_or_the_servers() {
+        let mut draft = RoomDraft::new(Platform::Daily);
+        assert_eq!(draft.fallback_choice(), "");
+        draft.set_fallback_choice("whereby");
+        assert_eq!(draft.fallback_choice(), "whereby");
+        assert_eq!(
+            draft.to_create().fallback_platforms.platforms(),
+            [Platform::Whereby]
+        );
+        draft.set_fallback_choice("");
+        assert!(draft.to_update().fallback_platforms.unwrap().is_empty());
     }
 
     #[test]

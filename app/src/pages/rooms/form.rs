@@ -141,6 +141,17 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             Platform::Daily.label().to_owned(),
         ),
     ];
+    let fallback_choices = vec![
+        (String::new(), "Use the server's fallback, if any".to_owned()),
+        (
+            Platform::Whereby.as_str().to_owned(),
+            format!("Use {}", Platform::Whereby.label()),
+        ),
+        (
+            Platform::Daily.as_str().to_owned(),
+            format!("Use {}", Platform::Daily.label()),
+        ),
+    ];
     view! {
         <div class="dialog-backdrop">
             <form
@@ -181,6 +192,17 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                         value=text(|d| d.platform.as_str().to_owned())
                         on_change=on_choice(draft, RoomDraft::set_platform)
                         hint=platform_hint
+                    />
+                    <ChoiceField
+                        label="If the platform is down"
+                        name="fallback_platform"
+                        choices=fallback_choices
+                        value=text(RoomDraft::fallback_choice)
+                        on_change=Callback::new(move |choice: String| draft.update(|d| d.set_fallback_choice(&choice)))
+                        hint=Signal::stored(
+                            "Used only while the platform is unreachable, too slow or failing; the meeting then says where it runs."
+                                .to_string(),
+                        )
                     />
                     <CheckField label="Locked room (people knock to enter)" checked=flag(|d| d.is_locked)
                         on_change=toggle(|d, on| d.is_locked = on)/>
