@@ -6,3 +6,7 @@ ALTER TABLE meeting ADD COLUMN failover_reason TEXT;
 -- A room's own fallback platforms, in order ('' = the server's
 -- FALLBACK_VIDEO_PLATFORMS).
 ALTER TABLE room ADD COLUMN fallback_platforms TEXT NOT NULL DEFAULT '';
+
+-- Only Daily records a composed video: the setting never did anything on
+-- other platforms, and the API now refuses it there.
+UPDATE room SET store_video = FALSE WHERE platform <> 'daily';

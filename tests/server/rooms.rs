@@ -110,6 +110,17 @@ async fn bad_rooms_are_refused_with_the_reason() {
                 "ics_url: required",
             ),
             (json!({"platform": "daily"}), 422, "name"),
+            // What the platform cannot honour, named.
+            (
+                json!({"name": "ok", "platform": "whereby", "store_video": true}),
+                422,
+                "store_video: Whereby does not record a composed video",
+            ),
+            (
+                json!({"name": "ok", "platform": "whereby", "fallback_platforms": ["zoom"]}),
+                422,
+                "zoom",
+            ),
         ];
         for (body, status, fragment) in cases {
             let (got, answer) = api

@@ -25,7 +25,7 @@ pub use calendar::{
     Attendee, CalendarEvent, CalendarSummary, IcsState, IcsStatus, IcsSyncResult, IcsSyncStatus,
 };
 pub use meeting::{failover_notice, Failover, Meeting, NewMeeting};
-pub use platform::{Platform, PlatformList};
+pub use platform::{Capabilities, Platform, PlatformList};
 pub use recording::RecordingView;
 pub use room::{NewRoom, Room};
 pub use room_api::{

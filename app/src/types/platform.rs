@@ -9,7 +9,76 @@ crate::text_enum! {
     }
 }
 
+/// What a platform can do for a room: the room form offers only these, the
+/// API refuses settings a platform cannot honour, and the jobs ask only
+/// for what a platform has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Records to the cloud, for us to store.
+    pub cloud_recording: bool,
+    /// Records one audio track per participant (named speakers).
+    pub raw_tracks: bool,
+    /// Also records a composed video (`store_video`).
+    pub composed_video: bool,
+    /// The room's size is chosen (`room_mode`); otherwise always group-sized.
+    pub room_sizes: bool,
+    /// When recording starts is chosen; otherwise it follows from the type.
+    pub recording_trigger_choice: bool,
+    /// Can be asked who is in a room right now.
+    pub presence_api: bool,
+    /// Tells us of joins, leaves and recordings by webhook.
+    pub webhooks: bool,
+    /// Gives the owner a host URL of their own.
+    pub host_url: bool,
+    /// Locked rooms make people knock (`is_locked`).
+    pub knocking: bool,
+    /// Shows the server's room logo.
+    pub logo: bool,
+}
+
 impl Platform {
+    pub const fn capabilities(self) -> Capabilities {
+        match self {
+            Platform::Whereby => Capabilities {
+                cloud_recording: true,
+                raw_tracks: false,
+                composed_video: false,
+                room_sizes: true,
+                recording_trigger_choice: true,
+                presence_api: true,
+                webhooks: true,
+                host_url: true,
+                knocking: true,
+                logo: true,
+            },
+            Platform::Daily => Capabilities {
+                cloud_recording: true,
+                raw_tracks: true,
+                composed_video: true,
+                room_sizes: false,
+                recording_trigger_choice: false,
+                presence_api: true,
+                webhooks: true,
+                host_url: false,
+                knocking: true,
+                logo: false,
+            },
+            // Made up on the spot: it "has" whatever keeps tests honest.
+            Platform::Mock => Capabilities {
+                cloud_recording: true,
+                raw_tracks: false,
+                composed_video: false,
+                room_sizes: true,
+                recording_trigger_choice: true,
+                presence_api: true,
+                webhooks: false,
+                host_url: true,
+                knocking: true,
+                logo: false,
+            },
+        }
+    }
+
     pub const fn label(self) -> &'static str {
         match self {
             Platform::Whereby => "Whereby",

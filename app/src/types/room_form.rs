@@ -88,12 +88,12 @@ impl RoomDraft {
         self.name = normalize_room_name_input(typed);
     }
 
-    /// Daily rooms are always group-sized and their trigger follows from the
-    /// recording type; elsewhere a trigger only means something when recording
-    /// to the cloud.
+    /// What the platform cannot choose follows from it: a room size where
+    /// sizes are not chosen (group), a trigger where it follows from the
+    /// recording type, no composed video where there is none.
     pub fn set_platform(&mut self, platform: Platform) {
         self.platform = platform;
-        if platform == Platform::Daily {
+        if !platform.capabilities().room_sizes {
             self.room_mode = RoomMode::Group;
         }
         self.derive_trigger();
@@ -110,7 +110,8 @@ impl RoomDraft {
 
     fn derive_trigger(&mut self) {
         let cloud = self.recording_type == RecordingType::Cloud;
-        if self.platform == Platform::Daily {
+        let capabilities = self.platform.capabilities();
+        if !capabilities.recording_trigger_choice {
             self.recording_trigger = if cloud {
                 RecordingTrigger::AutomaticSecondParticipant
             } else {
@@ -119,17 +120,20 @@ impl RoomDraft {
         } else if !cloud {
             self.recording_trigger = RecordingTrigger::None;
         }
-        if self.platform != Platform::Daily {
+        if !capabilities.composed_video {
             self.store_video = false;
+        }
+        if !capabilities.knocking {
+            self.is_locked = false;
         }
     }
 
     pub fn shows_room_size(&self) -> bool {
-        self.platform != Platform::Daily
+        self.platform.capabilities().room_sizes
     }
 
     pub fn shows_trigger(&self) -> bool {
-        self.recording_type == RecordingType::Cloud && self.platform != Platform::Daily
+        self.recording_type == RecordingType::Cloud && self.platform.capabilities().recording_trigger_choice
     }
 
     pub fn shows_skip_consent(&self) -> bool {
@@ -137,7 +141,11 @@ impl RoomDraft {
     }
 
     pub fn shows_store_video(&self) -> bool {
-        self.recording_type == RecordingType::Cloud && self.platform == Platform::Daily
+        self.recording_type == RecordingType::Cloud && self.platform.capabilities().composed_video
+    }
+
+    pub fn shows_locking(&self) -> bool {
+        self.platform.capabilities().knocking
     }
 
     /// Why the form cannot be saved as it is, said for the person filling it.

@@ -205,7 +205,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                         )
                     />
                     <CheckField label="Locked room (people knock to enter)" checked=flag(|d| d.is_locked)
-                        on_change=toggle(|d, on| d.is_locked = on)/>
+                        on_change=toggle(|d, on| d.is_locked = on) hidden=hide(RoomDraft::shows_locking)/>
                     <ChoiceField
                         label="Room size"
                         name="room_mode"

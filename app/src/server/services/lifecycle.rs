@@ -104,6 +104,9 @@ pub async fn close_inactive_meetings(state: &AppState, now: DateTime<Utc>) -> Re
 
 /// The platform's sessions of the meeting, or None when it cannot be asked.
 async fn platform_sessions(state: &AppState, meeting: &Meeting) -> Option<Vec<SessionData>> {
+    if !meeting.platform.capabilities().presence_api {
+        return None;
+    }
     let client = match state.platforms.client(meeting.platform) {
         Ok(client) => client,
         Err(error) => {

@@ -199,6 +199,16 @@ fn validate(state: &AppState, room: &NewRoom) -> Result<(), AppError> {
     if room.platform == Platform::Mock && !state.settings.mock_platform_enabled {
         return invalid("platform: 'mock' is not enabled on this server".into());
     }
+    let capabilities = room.platform.capabilities();
+    let platform = room.platform.label();
+    if room.store_video && !capabilities.composed_video {
+        return invalid(format!(
+            "store_video: {platform} does not record a composed video"
+        ));
+    }
+    if room.is_locked && !capabilities.knocking {
+        return invalid(format!("is_locked: {platform} has no locked rooms"));
+    }
     if room.fallback_platforms.platforms().contains(&Platform::Mock) && !state.settings.mock_platform_enabled
     {
         return invalid("fallback_platforms: 'mock' is not enabled on this server".into());
