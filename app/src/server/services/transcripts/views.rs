@@ -5,7 +5,7 @@
 
 use crate::server::auth::Caller;
 use crate::server::services::paging;
-use crate::server::services::permissions::{can_see_room, require_listing_allowed, require_owner};
+use crate::server::services::permissions::{can_see_room, is_owner, require_listing_allowed, require_owner};
 use crate::server::store::{Reader, SearchTerms};
 use crate::server::{AppError, AppState};
 use crate::types::{
@@ -32,11 +32,15 @@ async fn readable(state: &AppState, caller: &Caller, id: &str) -> Result<(Transc
 }
 
 pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<TranscriptDetail, AppError> {
-    let (transcript, _) = readable(state, caller, id).await?;
+    let (transcript, room) = readable(state, caller, id).await?;
     let segments = state.store.transcript_segments(id).await?;
-    let audio_url = audio_key(state, &transcript)
-        .await?
-        .map(|_| format!("/v1/transcripts/{}/audio", transcript.id));
+    // The recording is the room owner's, as its download is.
+    let audio_url = match is_owner(caller, &room) {
+        true => audio_key(state, &transcript)
+            .await?
+            .map(|_| format!("/v1/transcripts/{}/audio", transcript.id)),
+        false => None,
+    };
     Ok(TranscriptDetail {
         participants: participants_of(&segments),
         transcript,
@@ -47,6 +51,13 @@ pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<Trans
 
 /// Where the transcript's audio is in recording storage, while it is kept.
 async fn audio_key(state: &AppState, transcript: &Transcript) -> Result<Option<String>, AppError> {
+    // Someone asked for the audio not to be kept: nobody hears it, even
+    // before the transcript is done and the audio deleted.
+    if let Some(meeting_id) = &transcript.meeting_id {
+        if state.store.meeting_has_consent_denial(meeting_id).await? {
+            return Ok(None);
+        }
+    }
     let recording = state.store.recording_by_id(&transcript.recording_id).await?;
     Ok(recording
         .filter(|r| r.deleted_at.is_none() && !transcript.audio_deleted)
@@ -55,7 +66,8 @@ async fn audio_key(state: &AppState, transcript: &Transcript) -> Result<Option<S
 
 /// The storage key of the audio a reader of the transcript may play.
 pub async fn audio(state: &AppState, caller: &Caller, id: &str) -> Result<String, AppError> {
-    let (transcript, _) = readable(state, caller, id).await?;
+    let (transcript, room) = readable(state, caller, id).await?;
+    require_owner(caller, &room, "Only the room owner can hear its recordings")?;
     audio_key(state, &transcript).await?.ok_or_else(|| {
         AppError::NotFound(if transcript.audio_deleted {
             "The audio was deleted after transcription, as a participant asked".into()
