@@ -293,9 +293,9 @@ impl Store {
         let query = format!(
             "SELECT {TRANSCRIPT_COLUMNS}, t.content, ranked.score AS score
              FROM (SELECT t.id AS id, {score} AS score, {tiebreak} AS tiebreak {from} AND {visible}
-                   ORDER BY score DESC, tiebreak DESC LIMIT $4 OFFSET $5) ranked
+                   ORDER BY score DESC, tiebreak DESC, id LIMIT $4 OFFSET $5) ranked
              JOIN transcript t ON t.id = ranked.id LEFT JOIN room r ON r.id = t.room_id
-             ORDER BY ranked.score DESC, ranked.tiebreak DESC"
+             ORDER BY ranked.score DESC, ranked.tiebreak DESC, ranked.id"
         );
         let found = on_pool!(self, pool => sqlx::query_as::<_, FoundTranscript>(sqlx::AssertSqlSafe(query))
             .bind(&expression)
