@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, screenshotPath } from '../support/browser.mjs';
+import { ADMIN, adminEnv } from '../support/admin.mjs';
 import { startServer } from '../support/server.mjs';
 
-const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+  server = await startServer(adminEnv);
   browser = await launchBrowser();
 });
 

@@ -8,9 +8,9 @@ import { after, before, test } from 'node:test';
 import { launchBrowser, screenshotPath, watchForErrors } from '../support/browser.mjs';
 import { calendarEvent, calendarOf, startCalendarFeed } from '../support/calendar-feed.mjs';
 import { startFakePlatforms } from '../support/fake-platforms.mjs';
+import { adminEnv, signInAsAdmin } from '../support/admin.mjs';
 import { startServer } from '../support/server.mjs';
 
-const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 let platforms;
 let feed;
 let server;
@@ -20,8 +20,7 @@ before(async () => {
   platforms = await startFakePlatforms();
   feed = await startCalendarFeed();
   server = await startServer({
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+    ...adminEnv,
     // The calendar is served on loopback; nothing syncs but "Sync now".
     ALLOW_PRIVATE_NETWORK_URLS: 'true',
     RUN_WORKERS: 'false',
@@ -48,11 +47,7 @@ test('an owner syncs a calendar and participants see the schedule', async () => 
   const admin = await browser.newContext();
   const page = await admin.newPage();
   const problems = watchForErrors(page);
-  await page.goto(`${server.url}/login?next=/rooms`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${server.url}/rooms`);
+  await signInAsAdmin(page, server.url);
 
   await page.getByRole('button', { name: 'Add room' }).click();
   let dialog = page.getByRole('dialog', { name: 'Add room' });

@@ -7,9 +7,9 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, screenshotPath, watchForErrors } from '../support/browser.mjs';
 import { startFakePlatforms } from '../support/fake-platforms.mjs';
+import { adminEnv, signInAsAdmin } from '../support/admin.mjs';
 import { startServer } from '../support/server.mjs';
 
-const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 let platforms;
 let server;
 let browser;
@@ -17,8 +17,7 @@ let browser;
 before(async () => {
   platforms = await startFakePlatforms({ dailyDown: true });
   server = await startServer({
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+    ...adminEnv,
     FALLBACK_VIDEO_PLATFORMS: 'whereby',
     ...platforms.env,
   });
@@ -35,11 +34,7 @@ test('a Daily room opens on Whereby while Daily is down, and says so', async () 
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = watchForErrors(page);
-  await page.goto(`${server.url}/login?next=/rooms`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${server.url}/rooms`);
+  await signInAsAdmin(page, server.url);
   const created = await page.request.post(`${server.url}/v1/rooms`, { data: { name: 'daily-standup', platform: 'daily' } });
   assert.equal(created.status(), 200, await created.text());
 

@@ -7,10 +7,10 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, screenshotPath, watchForErrors } from '../support/browser.mjs';
 import { startFakePlatforms } from '../support/fake-platforms.mjs';
+import { adminEnv, signInAsAdmin } from '../support/admin.mjs';
 import { startServer } from '../support/server.mjs';
 import { signedWith, startWebhookReceiver } from '../support/webhook-receiver.mjs';
 
-const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 let platforms;
 let receiver;
 let server;
@@ -20,8 +20,7 @@ before(async () => {
   platforms = await startFakePlatforms();
   receiver = await startWebhookReceiver();
   server = await startServer({
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+    ...adminEnv,
     // The receiver is on loopback.
     ALLOW_PRIVATE_NETWORK_URLS: 'true',
     ROOM_WEBHOOK_POLL_SECONDS: '1',
@@ -41,11 +40,7 @@ test('an owner sets up a webhook, tests it and redelivers a failed event', async
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = watchForErrors(page);
-  await page.goto(`${server.url}/login?next=/rooms`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${server.url}/rooms`);
+  await signInAsAdmin(page, server.url);
 
   await page.getByRole('button', { name: 'Add room' }).click();
   let dialog = page.getByRole('dialog', { name: 'Add room' });

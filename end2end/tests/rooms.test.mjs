@@ -8,9 +8,9 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, screenshotPath, watchForErrors } from '../support/browser.mjs';
 import { startFakePlatforms } from '../support/fake-platforms.mjs';
+import { adminEnv, signInAsAdmin } from '../support/admin.mjs';
 import { startServer } from '../support/server.mjs';
 
-const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 let platforms;
 let server;
 let browser;
@@ -19,8 +19,7 @@ let admin;
 before(async () => {
   platforms = await startFakePlatforms();
   server = await startServer({
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+    ...adminEnv,
     RUN_WORKERS: 'false',
     ...platforms.env,
   });
@@ -46,10 +45,7 @@ async function fillNewRoom(page, name, platformLabel) {
 test('an admin creates a Daily room and a Whereby room through the form', async () => {
   const page = await admin.newPage();
   const problems = watchForErrors(page);
-  await page.goto(`${server.url}/login?next=/rooms`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await signInAsAdmin(page, server.url, '/rooms', { waitForNext: false });
   const wasmFetched = [];
   page.on('request', (request) => {
     if (request.url().endsWith('.wasm')) wasmFetched.push(new URL(request.url()).pathname);

@@ -11,9 +11,9 @@ import { after, before, test } from 'node:test';
 import { launchBrowser, screenshotPath, watchForErrors } from '../support/browser.mjs';
 import { startFakePlatforms } from '../support/fake-platforms.mjs';
 import { startFakeTranscriber } from '../support/fake-transcriber.mjs';
+import { adminEnv, signInAsAdmin } from '../support/admin.mjs';
 import { startServer } from '../support/server.mjs';
 
-const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 const DAILY_SECRET = Buffer.from('e2e-daily-webhook-secret-32-bytes!!').toString('base64');
 const SAID = [
   { start: 0.5, end: 2.5, text: 'The quarterly budget is approved.' },
@@ -28,8 +28,7 @@ before(async () => {
   platforms = await startFakePlatforms();
   transcriber = await startFakeTranscriber(SAID);
   server = await startServer({
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+    ...adminEnv,
     DAILY_WEBHOOK_SECRET: DAILY_SECRET,
     TRANSCRIPTION_BACKEND: 'openai',
     TRANSCRIPTION_URL: transcriber.url,
@@ -69,11 +68,7 @@ test('a recorded meeting becomes a transcript people read, play from a line and 
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = watchForErrors(page);
-  await page.goto(`${server.url}/login?next=/rooms`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${server.url}/rooms`);
+  await signInAsAdmin(page, server.url);
 
   // A Daily room with a meeting whose recording Daily announces.
   let response = await page.request.post(`${server.url}/v1/rooms`, { data: { name: 'planning', platform: 'daily' } });

@@ -5,6 +5,7 @@
 
 mod api_keys;
 mod auth;
+mod byte_ranges;
 mod calendar;
 mod config;
 pub mod docs;

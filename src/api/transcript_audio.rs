@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::byte_ranges::{self, Asked};
 use super::extract::ApiPath;
 
 /// The recording's audio, while it is kept (readers of the transcript).
@@ -35,26 +36,24 @@ pub async fn audio(
     let storage = &state.recording_storage;
     let size = storage.size(&key).await.map_err(storage_unavailable)?;
     let content_type = media_type(&key);
-    let Some(asked) = headers.get(header::RANGE) else {
-        let object = storage.read(&key).await.map_err(storage_unavailable)?;
-        return Ok(file_response(StatusCode::OK, content_type, object, None));
-    };
-    let ranges = asked
-        .to_str()
-        .ok()
-        .and_then(|text| http_range_header::parse_range_header(text).ok())
-        .and_then(|parsed| parsed.validate(size).ok());
-    // Players ask for one range; of several, the first is served.
-    let Some(range) = ranges.and_then(|ranges| ranges.into_iter().next()) else {
-        return Ok((
-            StatusCode::RANGE_NOT_SATISFIABLE,
-            [(header::CONTENT_RANGE, format!("bytes */{size}"))],
-            axum::Json(ErrorBody {
-                detail: format!("Range: expected bytes=start-end within the file's {size} bytes"),
-                code: None,
-            }),
-        )
-            .into_response());
+    let header = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let range = match byte_ranges::asked(header, size) {
+        Asked::Whole => {
+            let object = storage.read(&key).await.map_err(storage_unavailable)?;
+            return Ok(file_response(StatusCode::OK, content_type, object, None));
+        }
+        Asked::Part(range) => range,
+        Asked::Unsatisfiable => {
+            return Ok((
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+                axum::Json(ErrorBody {
+                    detail: format!("Range: expected bytes=start-end within the file's {size} bytes"),
+                    code: None,
+                }),
+            )
+                .into_response());
+        }
     };
     let (start, end) = (*range.start(), *range.end());
     let object = storage

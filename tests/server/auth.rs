@@ -46,6 +46,51 @@ async fn login_issues_a_token_that_identifies_the_user() {
     }
 }
 
+/// On a runtime with one thread, a login's password check must leave that
+/// thread free: another task keeps running while the hash is computed.
+#[tokio::test(flavor = "current_thread")]
+async fn a_login_never_holds_up_the_async_workers() {
+    let state = test_state(&[]).await;
+    let user = services::users::ensure_password_user(&state, "ada@example.com", "analytical engine")
+        .await
+        .unwrap();
+    let hash = state
+        .store
+        .user_by_subject(&user.subject)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert!(app::server::auth::password::verify_password(
+        "analytical engine",
+        &hash
+    ));
+    let one_hash = started.elapsed();
+
+    let request = app::types::LoginRequest {
+        email: "ada@example.com".into(),
+        password: "analytical engine".into(),
+    };
+    let login = tokio::spawn({
+        let state = state.clone();
+        async move { services::auth::login(&state, "127.0.0.1", &request).await }
+    });
+    let mut longest_wait = std::time::Duration::ZERO;
+    let mut last = std::time::Instant::now();
+    while !login.is_finished() {
+        tokio::task::yield_now().await;
+        longest_wait = longest_wait.max(last.elapsed());
+        last = std::time::Instant::now();
+    }
+    assert!(login.await.unwrap().is_ok());
+    assert!(
+        longest_wait < one_hash / 2,
+        "the only worker waited {longest_wait:?} while a hash takes {one_hash:?}"
+    );
+}
+
 #[tokio::test]
 async fn wrong_credentials_get_one_message() {
     let state = test_state(&[]).await;

@@ -269,6 +269,47 @@ async fn a_dead_platform_is_skipped_until_its_cooldown_ends_then_tried_again() {
     assert!(third["failover_from"].is_null());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_cooldown_one_visitor_tries_the_platform_again_while_the_others_skip_it() {
+    let store = app::server::store::testing::sqlite_store().await;
+    let daily = failing_daily(200, Duration::from_secs(3)).await;
+    let o = outage(store, daily, &[("PLATFORM_FAILURE_COOLDOWN_SECONDS", "1")]).await;
+    for room in ["early", "b", "c", "d"] {
+        o.daily_room(room, json!({})).await;
+    }
+    o.meeting("early").await;
+    assert_eq!(requests_to(&o.daily, "POST", "/v1/rooms").await, 1);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+
+    let visits = ["b", "c", "d"].map(|room| {
+        let api = o.api.clone();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let (status, meeting) = api
+                .call(
+                    "POST",
+                    &format!("/v1/rooms/{room}/meeting"),
+                    None,
+                    Some(json!({})),
+                )
+                .await;
+            (status, meeting, started.elapsed())
+        })
+    });
+    let mut waited = 0;
+    for visit in visits {
+        let (status, meeting, took) = visit.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{meeting}");
+        assert_eq!(meeting["platform"], "whereby");
+        waited += usize::from(took >= Duration::from_millis(900));
+    }
+    assert_eq!(
+        waited, 1,
+        "one visitor waited for Daily's timeout, the others skipped it"
+    );
+    assert_eq!(requests_to(&o.daily, "POST", "/v1/rooms").await, 2);
+}
+
 #[tokio::test]
 async fn without_a_fallback_a_skipped_platform_answers_at_once_with_503() {
     let store = app::server::store::testing::sqlite_store().await;

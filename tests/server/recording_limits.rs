@@ -27,6 +27,9 @@ enum Source {
     StopsAfter { sent: usize, total: usize },
     /// Sends the whole file of `total` bytes.
     Whole { total: usize },
+    /// Sends the headers, then a byte every 200 ms: never silent for long,
+    /// never done.
+    Trickles,
 }
 
 /// Serves every request as `source` says; answers its base URL and a
@@ -49,6 +52,15 @@ async fn recording_source(source: Source) -> (String, tokio::sync::mpsc::Receive
                     }
                     Source::StopsAfter { sent, total } => (sent, total),
                     Source::Whole { total } => (total, total),
+                    Source::Trickles => {
+                        let head =
+                            "HTTP/1.1 200 OK\r\ncontent-type: video/mp4\r\ncontent-length: 100000000\r\n\r\n";
+                        let _ = socket.write_all(head.as_bytes()).await;
+                        while socket.write_all(b"x").await.is_ok() && socket.flush().await.is_ok() {
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
+                        return;
+                    }
                 };
                 let head =
                     format!("HTTP/1.1 200 OK\r\ncontent-type: video/mp4\r\ncontent-length: {total}\r\n\r\n");
@@ -174,9 +186,36 @@ async fn a_stalled_source_fails_the_attempt_in_time_and_the_worker_moves_on() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_that_never_finishes_hits_the_download_deadline() {
+    let (trickles, _) = recording_source(Source::Trickles).await;
+    let daily = daily_with_links(&[("rec-trickles", trickles.as_str())]).await;
+    let hooks = hooks_with(
+        sqlite_store().await,
+        &env(&daily, &[("RECORDING_DOWNLOAD_TIMEOUT_SECONDS", "2")]),
+    )
+    .await;
+    hooks.meeting(Platform::Daily, "m-trickle", "limits-room").await;
+    announce(&hooks, "rec-trickles").await;
+    let runner = Runner::new(hooks.api.state.clone(), "only-worker");
+    match next_outcome(&runner).await {
+        Outcome::WillRetry(error) => {
+            assert!(error.contains("RECORDING_DOWNLOAD_TIMEOUT_SECONDS"), "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let recording = hooks
+        .store
+        .recording_by_id("rec-trickles")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(recording.status, RecordingStatus::Pending, "waits for its retry");
+}
+
 /// The S3-compatible server the S3 tests use: `TEST_S3_ENDPOINT`, which
 /// `scripts/test` provides; without it they fail unless `SKIP_S3_TESTS=1`.
-fn s3_endpoint() -> Option<String> {
+pub(crate) fn s3_endpoint() -> Option<String> {
     match std::env::var("TEST_S3_ENDPOINT") {
         Ok(url) if !url.is_empty() => Some(url.trim_end_matches('/').to_owned()),
         _ if std::env::var("SKIP_S3_TESTS").as_deref() == Ok("1") => None,

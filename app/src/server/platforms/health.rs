@@ -1,8 +1,8 @@
 //! Which platforms are down right now, as this process saw them: a platform
 //! whose meeting creation failed for a reason that is not ours (unreachable,
 //! too slow, 5xx) is skipped for a cool-down, so the visitors after the
-//! first do not each wait for its timeout; once the cool-down is over the
-//! next creation tries it again.
+//! first do not each wait for its timeout; once the cool-down is over one
+//! creation tries it again while the others keep skipping it.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -19,6 +19,8 @@ pub struct PlatformHealth {
 struct Down {
     since: Instant,
     reason: String,
+    /// When one caller may try it again.
+    next_try: Instant,
 }
 
 impl PlatformHealth {
@@ -29,19 +31,23 @@ impl PlatformHealth {
         }
     }
 
-    /// Why `platform` is skipped now, if it is.
+    /// Why `platform` is skipped now, if it is. Once its cool-down is over,
+    /// the caller answered `None` is the one trying it again: the others
+    /// skip it for another cool-down unless that try succeeds first.
     pub fn skipped(&self, platform: Platform) -> Option<String> {
-        let down = self.down.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = down.get(&platform)?;
-        let ago = entry.since.elapsed();
-        (ago < self.cooldown).then(|| {
-            format!(
-                "{} ({} s ago; not tried again for {} s)",
-                entry.reason,
-                ago.as_secs(),
-                (self.cooldown - ago).as_secs().max(1)
-            )
-        })
+        let mut down = self.down.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = down.get_mut(&platform)?;
+        let now = Instant::now();
+        if now >= entry.next_try {
+            entry.next_try = now + self.cooldown;
+            return None;
+        }
+        Some(format!(
+            "{} ({} s ago; not tried again for {} s)",
+            entry.reason,
+            entry.since.elapsed().as_secs(),
+            (entry.next_try - now).as_secs().max(1)
+        ))
     }
 
     pub fn failed(&self, platform: Platform, reason: String) {
@@ -51,6 +57,7 @@ impl PlatformHealth {
             Down {
                 since: Instant::now(),
                 reason,
+                next_try: Instant::now() + self.cooldown,
             },
         );
     }
@@ -90,6 +97,10 @@ mod tests {
             health.skipped(Platform::Daily),
             None,
             "tried again after the cool-down"
+        );
+        assert!(
+            health.skipped(Platform::Daily).is_some(),
+            "by one caller: the others keep skipping it meanwhile"
         );
         health.failed(Platform::Daily, "again".into());
         health.succeeded(Platform::Daily);

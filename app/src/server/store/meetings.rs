@@ -99,10 +99,12 @@ impl Store {
         &self,
         now: DateTime<Utc>,
     ) -> Result<std::collections::HashMap<String, LiveTotals>, StoreError> {
-        type Row = (String, i64, i64, Option<Platform>, Option<Platform>);
+        type Row = (String, i64, i64, Option<String>);
+        // One failed-over meeting's pair, `from,to`, never two meetings' halves.
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
             concat!("SELECT room_id, COUNT(*), CAST(COALESCE(SUM(num_clients), 0) AS BIGINT),
-                    MAX(failover_from), MAX(CASE WHEN failover_from IS NOT NULL THEN platform END) FROM meeting
+                    MAX(CASE WHEN failover_from IS NOT NULL THEN failover_from || ',' || platform END)
+             FROM meeting
              WHERE room_id IS NOT NULL AND ", live_meeting_sql!(), " GROUP BY room_id")
         )
             .bind(now)
@@ -110,13 +112,17 @@ impl Store {
             .await?);
         Ok(rows
             .into_iter()
-            .map(|(room_id, meetings, participants, from, to)| {
+            .map(|(room_id, meetings, participants, failover)| {
+                let failover = failover.as_deref().and_then(|pair| {
+                    let (from, to) = pair.split_once(',')?;
+                    Some((from.parse().ok()?, to.parse().ok()?))
+                });
                 (
                     room_id,
                     LiveTotals {
                         meetings,
                         participants,
-                        failover: from.zip(to),
+                        failover,
                     },
                 )
             })

@@ -10,7 +10,7 @@ use chrono::Utc;
 
 use crate::server::jobs::JobFailure;
 use crate::server::recordings::stored_keys;
-use crate::server::store::{Recording, StoreError, Transcribed};
+use crate::server::store::{Recording, StoreError, StoredTrack, Transcribed};
 use crate::server::transcription::{audio, Heard, Transcriber, TranscriptionError};
 use crate::server::AppState;
 use crate::types::{
@@ -118,20 +118,38 @@ async fn tracks_of(
         Some(meeting_id) => state.store.session_names(meeting_id).await?,
         None => Default::default(),
     };
+    let speakers = speaker_names(&stored, &names);
     Ok(stored
         .into_iter()
-        .enumerate()
-        .map(|(index, track)| Track {
-            speaker: Some(
-                track
-                    .participant_session
-                    .and_then(|session| names.get(&session).cloned())
-                    .unwrap_or_else(|| format!("Participant {}", index + 1)),
-            ),
+        .zip(speakers)
+        .map(|(track, speaker)| Track {
+            speaker: Some(speaker),
             storage_key: track.storage_key,
             offset_seconds: track.offset_seconds,
         })
         .collect())
+}
+
+/// Each track's speaker: the participant's name, else "Participant N"
+/// numbered per person (one participant who left and came back has two
+/// tracks but is one unnamed speaker).
+fn speaker_names(tracks: &[StoredTrack], names: &std::collections::HashMap<String, String>) -> Vec<String> {
+    let mut unnamed: Vec<Option<&str>> = Vec::new();
+    tracks
+        .iter()
+        .map(|track| {
+            let session = track.participant_session.as_deref();
+            if let Some(name) = session.and_then(|session| names.get(session)) {
+                return name.clone();
+            }
+            let known = session.and_then(|s| unnamed.iter().position(|seen| *seen == Some(s)));
+            let number = known.unwrap_or_else(|| {
+                unnamed.push(session);
+                unnamed.len() - 1
+            });
+            format!("Participant {}", number + 1)
+        })
+        .collect()
 }
 
 async fn delete_audio(state: &AppState, recording: &Recording) -> Result<(), JobFailure> {
@@ -279,6 +297,33 @@ pub async fn attempt_failed(
 mod tests {
     use super::*;
     use crate::server::transcription::HeardSegment;
+
+    #[test]
+    fn unnamed_speakers_are_numbered_per_person_not_per_track() {
+        let track = |session: Option<&str>| StoredTrack {
+            storage_key: String::new(),
+            participant_session: session.map(str::to_owned),
+            offset_seconds: 0.0,
+        };
+        let names = [("s-alice".to_owned(), "Alice".to_owned())].into();
+        let tracks = [
+            track(Some("s-x")),
+            track(Some("s-alice")),
+            track(Some("s-y")),
+            track(Some("s-x")),
+            track(None),
+        ];
+        assert_eq!(
+            speaker_names(&tracks, &names),
+            [
+                "Participant 1",
+                "Alice",
+                "Participant 2",
+                "Participant 1",
+                "Participant 3"
+            ]
+        );
+    }
 
     #[test]
     fn a_pieces_words_are_moved_to_where_it_starts() {
