@@ -74,6 +74,8 @@ pub fn router(state: AppState) -> (Router<ServerState>, serde_json::Value) {
     let open = Documented::new()
         .routes(routes!(webhooks::daily))
         .routes(routes!(webhooks::whereby))
+        .routes(routes!(webhooks::jaas))
+        .routes(routes!(webhooks::livekit))
         .routes(routes!(docs::openapi_json))
         .routes(routes!(docs::page))
         .routes(routes!(docs::asset));

@@ -104,7 +104,7 @@ async fn the_document_says_what_a_client_generator_needs() {
     assert_eq!(schemes["api_key"]["name"], "X-API-Key");
     let schemas = &document["components"]["schemas"];
     for (name, values) in [
-        ("Platform", vec!["whereby", "daily", "mock"]),
+        ("Platform", vec!["whereby", "daily", "livekit", "jitsi", "mock"]),
         ("RoomMode", vec!["normal", "group"]),
         ("RecordingType", vec!["none", "local", "cloud"]),
         (
@@ -162,6 +162,14 @@ async fn the_document_says_what_a_client_generator_needs() {
     assert_eq!(
         headers("/v1/whereby"),
         BTreeSet::from(["Whereby-Signature".to_owned()])
+    );
+    assert_eq!(
+        headers("/v1/livekit/webhook"),
+        BTreeSet::from(["Authorization".to_owned()])
+    );
+    assert_eq!(
+        headers("/v1/jaas/webhook"),
+        BTreeSet::from(["X-Jaas-Signature".to_owned()])
     );
     let create = &document["paths"]["/v1/rooms"]["post"];
     let links = create["responses"]["200"]["links"].as_object().unwrap();

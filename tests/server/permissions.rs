@@ -425,6 +425,18 @@ const ROUTES: &[Route] = &[
         body: Some(r#"{"type":"x"}"#),
         expect: [503, 503, 503, 503, 503],
     },
+    Route {
+        method: "POST",
+        path: "/v1/livekit/webhook",
+        body: Some(r#"{"event":"x"}"#),
+        expect: [503, 503, 503, 503, 503],
+    },
+    Route {
+        method: "POST",
+        path: "/v1/jaas/webhook",
+        body: Some(r#"{"eventType":"x"}"#),
+        expect: [503, 503, 503, 503, 503],
+    },
 ];
 
 #[tokio::test]

@@ -20,9 +20,8 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::daily_bucket::{daily_bucket, daily_bucket_settings};
 use crate::webhooks::hooks_with;
 
 const FIRST: &str = "The quarterly budget is approved.";
@@ -113,24 +112,6 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Daily's bucket on loopback, holding both participants' tracks.
-async fn daily_bucket(tracks: &[(&str, Vec<u8>)]) -> MockServer {
-    let bucket = MockServer::start().await;
-    for (key, bytes) in tracks {
-        Mock::given(method("GET"))
-            .and(path(format!("/daily-tracks/{key}")))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .insert_header("etag", "\"t\"")
-                    .insert_header("last-modified", "Mon, 30 Nov 2026 10:00:00 GMT")
-                    .set_body_bytes(bytes.clone()),
-            )
-            .mount(&bucket)
-            .await;
-    }
-    bucket
-}
-
 fn joined(event_id: &str, room: &str, session: &str, name: &str) -> Value {
     json!({"version": "1.0.0", "type": "participant.joined", "id": event_id, "event_ts": Utc::now().timestamp(),
            "payload": {"room": room, "session_id": session, "user_name": name,
@@ -158,20 +139,17 @@ async fn two_participants_words_come_back_under_their_names_and_are_found() {
         (&bob_key, spoken(SECOND).await),
     ])
     .await;
-    let env: Vec<(String, String)> = [
+    let mut env: Vec<(String, String)> = [
         ("TRANSCRIPTION_BACKEND", "openai"),
         ("TRANSCRIPTION_URL", whisper.url.as_str()),
         ("TRANSCRIPTION_MODEL", "tiny"),
         ("TRANSCRIPTION_LANGUAGE", "en"),
-        ("AWS_DAILY_S3_BUCKET", "daily-tracks"),
-        ("AWS_DAILY_S3_ENDPOINT", &bucket.uri()),
-        ("AWS_DAILY_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-        ("AWS_DAILY_ACCESS_KEY_SECRET", "daily-bucket-secret"),
         ("JOB_RETRY_BASE_SECONDS", "0"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
+    env.extend(daily_bucket_settings(&bucket));
     for store in every_backend().await {
         let hooks = hooks_with(store.clone(), &env).await;
         let tag = &uuid::Uuid::new_v4().simple().to_string()[..8];

@@ -3,6 +3,10 @@ crate::text_enum! {
     pub enum Platform as "platform" {
         Whereby = "whereby",
         Daily = "daily",
+        /// A LiveKit server (or OpenVidu 3, which speaks LiveKit's API).
+        LiveKit = "livekit",
+        /// Self-hosted Jitsi Meet with token authentication, or 8x8 JaaS.
+        Jitsi = "jitsi",
         /// In-process fake for tests and local development; selectable only
         /// when the server enables it.
         Mock = "mock",
@@ -63,6 +67,36 @@ impl Platform {
                 knocking: true,
                 logo: false,
             },
+            // Rooms and presence over Twirp; each participant's audio is
+            // recorded by the track egress as soon as they publish it.
+            Platform::LiveKit => Capabilities {
+                cloud_recording: true,
+                raw_tracks: true,
+                composed_video: false,
+                room_sizes: true,
+                recording_trigger_choice: false,
+                presence_api: true,
+                webhooks: true,
+                host_url: false,
+                knocking: false,
+                logo: false,
+            },
+            // No API to create rooms or ask who is in them: a room exists
+            // once someone opens it with a token we signed. The moderator
+            // records from Jitsi's own controls; JaaS delivers the file and
+            // the joins and leaves by webhook.
+            Platform::Jitsi => Capabilities {
+                cloud_recording: true,
+                raw_tracks: false,
+                composed_video: false,
+                room_sizes: false,
+                recording_trigger_choice: false,
+                presence_api: false,
+                webhooks: true,
+                host_url: false,
+                knocking: false,
+                logo: false,
+            },
             // Made up on the spot: it "has" whatever keeps tests honest.
             Platform::Mock => Capabilities {
                 cloud_recording: true,
@@ -83,6 +117,8 @@ impl Platform {
         match self {
             Platform::Whereby => "Whereby",
             Platform::Daily => "Daily.co",
+            Platform::LiveKit => "LiveKit",
+            Platform::Jitsi => "Jitsi Meet",
             Platform::Mock => "Mock (development)",
         }
     }

@@ -2,6 +2,7 @@
 //! platforms on loopback: what the test files share.
 
 pub mod calendar_server;
+pub mod daily_bucket;
 pub mod fake_platforms;
 pub mod fake_transcriber;
 pub mod webhook_receiver;
@@ -53,6 +54,28 @@ pub fn router_for(state: AppState) -> Router {
 
 pub async fn test_router() -> Router {
     router_for(test_state(&[]).await)
+}
+
+/// A request with exactly these body bytes (signed webhooks); answers the
+/// status and the body.
+pub async fn send_bytes(
+    router: &Router,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (StatusCode, String) {
+    let mut request = Request::builder().method("POST").uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::from(body.to_vec())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// One request through the whole router; answers the status and the body.

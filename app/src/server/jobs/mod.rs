@@ -47,6 +47,9 @@ pub enum Job {
     DeliverRoomWebhooks { room_id: String },
     /// Turn a stored recording into its transcript.
     TranscribeRecording { recording_id: String },
+    /// Gather a finished LiveKit meeting's audio tracks from the egress
+    /// bucket into one recording.
+    CollectLiveKitTracks { meeting_id: String, room_name: String },
 }
 
 /// Why an attempt failed, and whether another could succeed.
@@ -88,6 +91,7 @@ impl Job {
             Job::PrepareCalendarMeetings => "prepare_calendar_meetings",
             Job::DeliverRoomWebhooks { .. } => "deliver_room_webhooks",
             Job::TranscribeRecording { .. } => "transcribe_recording",
+            Job::CollectLiveKitTracks { .. } => "collect_livekit_tracks",
         }
     }
 
@@ -101,6 +105,8 @@ impl Job {
             Job::DeliverRoomWebhooks { room_id } => format!("room_webhooks:{room_id}"),
             // A recording is transcribed once, however often it is asked for.
             Job::TranscribeRecording { recording_id } => format!("transcribe:{recording_id}"),
+            // The room finishing and each track's egress ending ask for one gathering.
+            Job::CollectLiveKitTracks { room_name, .. } => format!("livekit_tracks:{room_name}"),
             other => other.kind().to_owned(),
         }
     }
@@ -140,6 +146,10 @@ impl Job {
             Job::TranscribeRecording { recording_id } => {
                 services::transcripts::pipeline::transcribe_recording(state, recording_id).await
             }
+            Job::CollectLiveKitTracks {
+                meeting_id,
+                room_name,
+            } => recordings::collect_livekit_tracks(state, meeting_id, room_name).await,
         }
     }
 

@@ -96,7 +96,7 @@ impl DailyClient {
             value
         });
         Ok(DailyClient {
-            api: ApiClient::new(Platform::Daily, &settings.api_url, api_key, timeout),
+            api: ApiClient::new(Platform::Daily, &settings.api_url, Some(api_key), timeout),
             webhook_secret: settings.webhook_secret.clone(),
             recordings_bucket,
         })

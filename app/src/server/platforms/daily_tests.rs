@@ -346,6 +346,8 @@ async fn signed_in_participants_get_an_expiring_meeting_token() {
     let anonymous = JoinAs {
         user_id: None,
         is_owner: false,
+        name: None,
+        email: None,
         recording_ui: false,
     };
     assert_eq!(
@@ -356,6 +358,8 @@ async fn signed_in_participants_get_an_expiring_meeting_token() {
     let owner = JoinAs {
         user_id: Some("u-1".into()),
         is_owner: true,
+        name: None,
+        email: None,
         recording_ui: true,
     };
     let url = client.join_url(&meeting, &owner).await.unwrap();

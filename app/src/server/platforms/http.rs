@@ -27,12 +27,14 @@ pub enum Retry {
 pub struct ApiClient {
     platform: Platform,
     base_url: String,
-    api_key: Secret,
+    /// Sent as a bearer token; platforms that sign a token per call
+    /// (LiveKit) have none and add their own.
+    api_key: Option<Secret>,
     http: reqwest::Client,
 }
 
 impl ApiClient {
-    pub fn new(platform: Platform, base_url: &str, api_key: Secret, timeout: Duration) -> Self {
+    pub fn new(platform: Platform, base_url: &str, api_key: Option<Secret>, timeout: Duration) -> Self {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .build()
@@ -46,9 +48,11 @@ impl ApiClient {
     }
 
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, format!("{}{path}", self.base_url))
-            .bearer_auth(self.api_key.expose())
+        let request = self.http.request(method, format!("{}{path}", self.base_url));
+        match &self.api_key {
+            Some(key) => request.bearer_auth(key.expose()),
+            None => request,
+        }
     }
 
     /// Sends a JSON request (or none) and decodes the JSON answer.
@@ -139,9 +143,11 @@ impl ApiClient {
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         };
-        let kind = field("error");
+        // Daily: error/info; Whereby: message; LiveKit (Twirp): code/msg.
+        let kind = field("error").or_else(|| field("code"));
         let message = field("info")
             .or_else(|| field("message"))
+            .or_else(|| field("msg"))
             .or_else(|| kind.clone())
             .unwrap_or_else(|| text.chars().take(300).collect());
         PlatformError::Upstream {

@@ -42,6 +42,9 @@ pub struct JoinAs {
     /// Our user id, for signed-in participants.
     pub user_id: Option<String>,
     pub is_owner: bool,
+    /// The name shown to others (platforms that take it from us).
+    pub name: Option<String>,
+    pub email: Option<String>,
     /// Whether the platform should show its own recording controls.
     pub recording_ui: bool,
 }

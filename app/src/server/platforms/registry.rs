@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{DailyClient, PlatformError, VideoPlatform, WherebyClient};
+use super::{DailyClient, JitsiClient, LiveKitClient, PlatformError, VideoPlatform, WherebyClient};
 use crate::server::settings::Settings;
 use crate::types::Platform;
 
@@ -25,6 +25,14 @@ impl PlatformRegistry {
         // One line per platform.
         clients.insert(Platform::Whereby.as_str(), whereby.clone().map(|c| c as _));
         clients.insert(Platform::Daily.as_str(), daily.clone().map(|c| c as _));
+        clients.insert(
+            Platform::LiveKit.as_str(),
+            LiveKitClient::from_settings(settings.livekit.as_ref(), timeout).map(|c| Arc::new(c) as _),
+        );
+        clients.insert(
+            Platform::Jitsi.as_str(),
+            JitsiClient::from_settings(&settings.jitsi).map(|c| Arc::new(c) as _),
+        );
         if settings.mock_platform_enabled {
             clients.insert(
                 Platform::Mock.as_str(),

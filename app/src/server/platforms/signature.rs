@@ -1,3 +1,5 @@
+use axum::http::HeaderMap;
+use base64::Engine;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -26,6 +28,60 @@ pub fn mac_over(key: &[u8], timestamp: &str, body: &[u8]) -> Hmac<Sha256> {
     mac.update(b".");
     mac.update(body);
     mac
+}
+
+/// How a `t=…,v1=…` header writes its signatures.
+#[derive(Debug, Clone, Copy)]
+pub enum SignatureEncoding {
+    Hex,
+    Base64,
+}
+
+/// Checks a `t=<unix s>,v1=<signature>[,v1=…]` header (Whereby, JaaS):
+/// HMAC-SHA256 keyed with `secret` over `t + "." + raw body`. Any `v1` may
+/// match (secret rotation); other schemes are ignored (no downgrade).
+pub fn verify_timestamped_header(
+    secret: &[u8],
+    headers: &HeaderMap,
+    header: &'static str,
+    encoding: SignatureEncoding,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Result<(), SignatureError> {
+    let value = headers
+        .get(header)
+        .ok_or(SignatureError::MissingHeader(header))?
+        .to_str()
+        .map_err(|_| SignatureError::Malformed(header))?;
+    let mut timestamp = None;
+    let mut signatures = Vec::new();
+    for part in value.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", value)) => timestamp = Some(value),
+            Some(("v1", value)) => {
+                let decoded = match encoding {
+                    SignatureEncoding::Hex => hex::decode(value).ok(),
+                    SignatureEncoding::Base64 => base64::engine::general_purpose::STANDARD.decode(value).ok(),
+                };
+                signatures.push(decoded.ok_or(SignatureError::Malformed(header))?);
+            }
+            _ => {}
+        }
+    }
+    let timestamp = timestamp.ok_or(SignatureError::Malformed(header))?;
+    if signatures.is_empty() {
+        return Err(SignatureError::Malformed(header));
+    }
+    check_timestamp(timestamp, now, header)?;
+    let expected = mac_over(secret, timestamp, body);
+    if signatures
+        .iter()
+        .any(|signature| expected.clone().verify_slice(signature).is_ok())
+    {
+        Ok(())
+    } else {
+        Err(SignatureError::Mismatch)
+    }
 }
 
 /// Accepts a whole Unix timestamp, in seconds or milliseconds, within the

@@ -3,13 +3,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
-use hmac::Mac;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::http::{ApiClient, Retry};
-use super::signature::{check_timestamp, mac_over, SignatureError};
+use super::signature::{verify_timestamped_header, SignatureEncoding, SignatureError};
 use super::{JoinAs, MeetingData, MeetingRequest, PlatformError, SessionData, VideoPlatform};
 use crate::server::secret::Secret;
 use crate::server::settings::WherebySettings;
@@ -69,7 +68,7 @@ impl WherebyClient {
             _ => json!({ "provider": "whereby", "fileFormat": "mp4" }),
         };
         Ok(WherebyClient {
-            api: ApiClient::new(Platform::Whereby, &settings.api_url, api_key, timeout),
+            api: ApiClient::new(Platform::Whereby, &settings.api_url, Some(api_key), timeout),
             recording_destination,
         })
     }
@@ -199,36 +198,13 @@ pub fn verify_whereby_signature(
     headers: &HeaderMap,
     now: DateTime<Utc>,
 ) -> Result<(), SignatureError> {
-    const HEADER: &str = "Whereby-Signature";
     let secret = secret.ok_or(SignatureError::NotConfigured("WHEREBY_WEBHOOK_SECRET"))?;
-    let value = headers
-        .get(HEADER)
-        .ok_or(SignatureError::MissingHeader(HEADER))?
-        .to_str()
-        .map_err(|_| SignatureError::Malformed(HEADER))?;
-    let mut timestamp = None;
-    let mut signatures = Vec::new();
-    for part in value.split(',') {
-        match part.trim().split_once('=') {
-            Some(("t", value)) => timestamp = Some(value),
-            Some(("v1", value)) => {
-                signatures.push(hex::decode(value).map_err(|_| SignatureError::Malformed(HEADER))?)
-            }
-            _ => {}
-        }
-    }
-    let timestamp = timestamp.ok_or(SignatureError::Malformed(HEADER))?;
-    if signatures.is_empty() {
-        return Err(SignatureError::Malformed(HEADER));
-    }
-    check_timestamp(timestamp, now, HEADER)?;
-    let expected = mac_over(secret.expose().as_bytes(), timestamp, body);
-    if signatures
-        .iter()
-        .any(|signature| expected.clone().verify_slice(signature).is_ok())
-    {
-        Ok(())
-    } else {
-        Err(SignatureError::Mismatch)
-    }
+    verify_timestamped_header(
+        secret.expose().as_bytes(),
+        headers,
+        "Whereby-Signature",
+        SignatureEncoding::Hex,
+        body,
+        now,
+    )
 }

@@ -206,11 +206,15 @@ async fn hosts_get_the_host_url_and_others_the_room_url() {
     let owner = JoinAs {
         user_id: Some("u".into()),
         is_owner: true,
+        name: None,
+        email: None,
         recording_ui: false,
     };
     let guest = JoinAs {
         user_id: None,
         is_owner: false,
+        name: None,
+        email: None,
         recording_ui: false,
     };
     assert_eq!(

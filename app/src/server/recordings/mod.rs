@@ -1,12 +1,14 @@
 //! Recording ingestion: a finished platform recording, copied once into our
 //! storage with its size and checksum.
 
+mod livekit_tracks;
 mod source;
 mod storage;
 mod tracks;
 
 use std::time::Duration;
 
+pub use livekit_tracks::{collect_livekit_tracks, parse_livekit_track};
 pub use storage::{ByteStream, CopyError, RecordingStorage, StoredObject};
 pub use tracks::parse_track_name;
 

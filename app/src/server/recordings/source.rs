@@ -52,6 +52,8 @@ pub async fn open_download(state: &AppState, recording: &Recording) -> Result<Do
                 }
             }
         }
+        // JaaS's pre-authenticated link, from its signed webhook.
+        Some(Platform::Jitsi) => fetch_url(state, &recording.object_key).await,
         other => Err(JobFailure::Permanent(format!(
             "recordings from {} cannot be fetched",
             other.map(Platform::label).unwrap_or("an unknown platform")

@@ -1,7 +1,8 @@
-//! Daily raw-tracks recordings: one audio file per participant in the
-//! bucket Daily writes to. Each track is copied into our storage (the
-//! transcript is made from them, one speaker each) and their mix, each
-//! track at its own start, becomes the recording people download and play.
+//! Recordings made of one audio file per participant, in the bucket the
+//! platform writes to (Daily's raw tracks, LiveKit's track egress). Each
+//! track is copied into our storage (the transcript is made from them, one
+//! speaker each) and their mix, each track at its own start, becomes the
+//! recording people download and play.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,12 +11,13 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::source::read_bucket;
-use super::storage::{ByteStream, CopyError};
+use super::storage::{ByteStream, CopyError, RecordingStorage};
 use super::storage_key_base;
 use crate::server::jobs::JobFailure;
 use crate::server::store::{Recording, StoredCopy, StoredTrack};
 use crate::server::transcription::audio::{run_ffmpeg, WorkDir};
 use crate::server::AppState;
+use crate::types::Platform;
 
 /// ffmpeg's time to mix one recording's tracks.
 const MIX_TIME_LIMIT: Duration = Duration::from_secs(1800);
@@ -56,15 +58,34 @@ pub async fn store_tracks(
     recording: &Recording,
     keys: &[String],
 ) -> Result<(StoredCopy, Vec<StoredTrack>), JobFailure> {
-    let location = state.settings.daily.raw_tracks_bucket().ok_or_else(|| {
-        JobFailure::Permanent(
-            "raw-tracks recordings are read from AWS_DAILY_S3_BUCKET, which is not set".into(),
-        )
-    })?;
-    let voices: Vec<(&String, TrackName)> = keys
-        .iter()
-        .filter_map(|key| parse_track_name(key).map(|name| (key, name)))
-        .collect();
+    let (location, voices) = match recording.platform {
+        Some(Platform::LiveKit) => {
+            let location = state
+                .settings
+                .livekit
+                .as_ref()
+                .and_then(|livekit| livekit.egress_bucket.clone())
+                .ok_or_else(|| {
+                    JobFailure::Permanent(
+                        "LiveKit tracks are read from LIVEKIT_STORAGE_AWS_BUCKET_NAME, which is not set"
+                            .into(),
+                    )
+                })?;
+            (location, super::livekit_tracks::livekit_voices(keys))
+        }
+        _ => {
+            let location = state.settings.daily.raw_tracks_bucket().ok_or_else(|| {
+                JobFailure::Permanent(
+                    "raw-tracks recordings are read from AWS_DAILY_S3_BUCKET, which is not set".into(),
+                )
+            })?;
+            let voices = keys
+                .iter()
+                .filter_map(|key| parse_track_name(key).map(|name| (key, name)))
+                .collect();
+            (location, voices)
+        }
+    };
     if voices.is_empty() {
         return Err(JobFailure::Permanent(
             "the recording has no participant audio track".into(),
@@ -73,6 +94,7 @@ pub async fn store_tracks(
     let max_bytes = state.settings.recordings.max_bytes;
     let base = storage_key_base(recording);
     let work = WorkDir::new().map_err(|e| JobFailure::Retry(e.to_string()))?;
+    let mut copied = CopiedTracks::new(state.recording_storage.clone());
     let mut tracks = Vec::with_capacity(voices.len());
     let mut local_files = Vec::with_capacity(voices.len());
     for (index, (key, name)) in voices.into_iter().enumerate() {
@@ -80,6 +102,7 @@ pub async fn store_tracks(
         let local = work.path().join(format!("track-{index}"));
         save(download.bytes, &local, max_bytes).await?;
         let storage_key = format!("{base}/track-{index}.webm");
+        copied.keys.push(storage_key.clone());
         copy_file_in(state, &local, &storage_key, max_bytes).await?;
         local_files.push((local, name.offset_seconds));
         tracks.push(StoredTrack {
@@ -91,7 +114,47 @@ pub async fn store_tracks(
     let mixed = work.path().join("mixed.ogg");
     mix(&local_files, &mixed).await.map_err(JobFailure::Permanent)?;
     let copy = copy_file_in(state, &mixed, &format!("{base}.ogg"), max_bytes).await?;
+    copied.keep();
     Ok((copy, tracks))
+}
+
+/// The tracks copied so far, deleted again unless the whole recording is
+/// stored: a failed or abandoned job leaves no objects nothing points to.
+struct CopiedTracks {
+    storage: RecordingStorage,
+    keys: Vec<String>,
+}
+
+impl CopiedTracks {
+    fn new(storage: RecordingStorage) -> Self {
+        Self {
+            storage,
+            keys: Vec::new(),
+        }
+    }
+
+    fn keep(&mut self) {
+        self.keys.clear();
+    }
+}
+
+impl Drop for CopiedTracks {
+    fn drop(&mut self) {
+        if self.keys.is_empty() {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let (storage, keys) = (self.storage.clone(), std::mem::take(&mut self.keys));
+        runtime.spawn(async move {
+            for key in keys {
+                if let Err(error) = storage.delete(&key).await {
+                    tracing::warn!(%error, key, "an unused track copy stays in storage");
+                }
+            }
+        });
+    }
 }
 
 /// Every track delayed to its start, summed (not averaged: people rarely

@@ -262,6 +262,10 @@ pub async fn join(
     let who = JoinAs {
         user_id: caller.user_id().map(str::to_owned),
         is_owner: is_owner(caller, &room),
+        name: caller
+            .user()
+            .map(|user| user.email.split('@').next().unwrap_or_default().to_owned()),
+        email: caller.user().map(|user| user.email.clone()),
         recording_ui: meeting.recording_type == RecordingType::Local
             || (meeting.recording_type == RecordingType::Cloud && room.skip_consent),
     };

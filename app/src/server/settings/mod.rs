@@ -3,7 +3,9 @@
 
 mod auth;
 mod env_reader;
+mod jitsi;
 mod jobs;
+mod livekit;
 mod retention;
 mod room_webhooks;
 mod secret_key;
@@ -17,7 +19,9 @@ use crate::server::secret::Secret;
 use crate::types::Platform;
 pub use auth::{AuthBackend, AuthSettings};
 use env_reader::EnvReader;
+pub use jitsi::JitsiSettings;
 pub use jobs::JobSettings;
+pub use livekit::LiveKitSettings;
 pub use retention::RetentionSettings;
 pub use room_webhooks::RoomWebhookSettings;
 pub use storage::{RecordingStorageSettings, S3Location, StorageTarget};
@@ -75,6 +79,9 @@ pub struct Settings {
     pub browser_sdk_dir: PathBuf,
     pub daily: DailySettings,
     pub whereby: WherebySettings,
+    pub jitsi: JitsiSettings,
+    /// `LIVEKIT_*`: unset, no LiveKit rooms.
+    pub livekit: Option<LiveKitSettings>,
     pub jobs: JobSettings,
     pub recordings: RecordingStorageSettings,
     pub retention: RetentionSettings,
@@ -225,6 +232,8 @@ impl Settings {
                     .into(),
             );
         }
+        let jitsi = JitsiSettings::read(&mut env);
+        let livekit = LiveKitSettings::read(&mut env);
         let mock_platform_enabled = env.flag("ENABLE_MOCK_PLATFORM", false);
         if default_video_platform == Platform::Mock && !mock_platform_enabled {
             env.problem("DEFAULT_VIDEO_PLATFORM: 'mock' needs ENABLE_MOCK_PLATFORM=true".into());
@@ -239,7 +248,7 @@ impl Settings {
                 }
                 Ok(_) => {}
                 Err(_) => env.problem(format!(
-                    "FALLBACK_VIDEO_PLATFORMS: '{name}' is not a platform (whereby, daily)"
+                    "FALLBACK_VIDEO_PLATFORMS: '{name}' is not a platform (whereby, daily, livekit, jitsi)"
                 )),
             }
         }
@@ -286,6 +295,8 @@ impl Settings {
             browser_sdk_dir,
             daily,
             whereby,
+            jitsi,
+            livekit,
             jobs,
             recordings,
             retention,

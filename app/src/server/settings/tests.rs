@@ -58,7 +58,10 @@ fn every_bad_variable_is_named() {
     ] {
         assert!(text.contains(name), "{name} missing from: {text}");
     }
-    assert!(text.contains("expected one of whereby, daily, mock"), "{text}");
+    assert!(
+        text.contains("expected one of whereby, daily, livekit, jitsi, mock"),
+        "{text}"
+    );
     assert!(!text.contains("pw@"), "password leaked: {text}");
 }
 

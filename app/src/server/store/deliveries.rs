@@ -26,8 +26,13 @@ pub struct Delivery<'a> {
 pub enum DeliveryEffect<'a> {
     /// Only remember the delivery.
     Nothing,
-    /// The platform ended the meeting: its sessions close at `at`.
-    EndMeeting { meeting_id: &'a str, at: DateTime<Utc> },
+    /// The platform ended the meeting: its sessions close at `at`; `then`
+    /// is queued with it.
+    EndMeeting {
+        meeting_id: &'a str,
+        at: DateTime<Utc>,
+        then: Option<NewJob<'a>>,
+    },
     /// A recording was announced; `process` queues its processing.
     AnnounceRecording {
         recording: AnnouncedRecording<'a>,
@@ -37,6 +42,8 @@ pub enum DeliveryEffect<'a> {
     FailRecordings { meeting_id: &'a str, reason: &'a str },
     /// The platform's own participant count.
     SetNumClients { meeting_id: &'a str, count: i64 },
+    /// Work to do later because of this delivery.
+    Queue { job: NewJob<'a> },
 }
 
 /// A join or leave from a platform webhook, with the delivery it came in.
@@ -86,7 +93,15 @@ impl Store {
         }
         match effect {
             DeliveryEffect::Nothing => {}
-            DeliveryEffect::EndMeeting { meeting_id, at } => end_meeting_in(&mut tx, meeting_id, *at).await?,
+            DeliveryEffect::EndMeeting { meeting_id, at, then } => {
+                end_meeting_in(&mut tx, meeting_id, *at).await?;
+                if let Some(job) = then {
+                    enqueue_job_in(&mut tx, job, job.run_at).await?;
+                }
+            }
+            DeliveryEffect::Queue { job } => {
+                enqueue_job_in(&mut tx, job, job.run_at).await?;
+            }
             DeliveryEffect::AnnounceRecording { recording, process } => {
                 upsert_recording_in(&mut tx, recording).await?;
                 if let Some(job) = process {

@@ -139,6 +139,18 @@ impl Store {
         tx.commit().await
     }
 
+    /// The recording, and the job that processes it, together.
+    pub async fn announce_recording(
+        &self,
+        recording: &AnnouncedRecording<'_>,
+        process: &NewJob<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        upsert_recording_in(&mut tx, recording).await?;
+        super::jobs::enqueue_job_in(&mut tx, process, process.run_at).await?;
+        tx.commit().await
+    }
+
     pub async fn recording_by_id(&self, id: &str) -> Result<Option<Recording>, StoreError> {
         let recording = on_pool!(self, pool => sqlx::query_as::<_, Recording>("SELECT * FROM recording WHERE id = $1")
             .bind(id)

@@ -188,6 +188,7 @@ async fn apply(state: &AppState, event: OtherEvent, delivery: &Delivery<'_>) -> 
             let effect = DeliveryEffect::EndMeeting {
                 meeting_id: &meeting.id,
                 at,
+                then: None,
             };
             apply_once(state, delivery, effect).await
         }

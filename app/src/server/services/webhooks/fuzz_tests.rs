@@ -1,4 +1,5 @@
-//! Property-based fuzzing of the platform webhook endpoints' parsing: any
+//! Property-based fuzzing of the platform webhook endpoints' parsing (Daily,
+//! Whereby, LiveKit, JaaS): any
 //! body, signed or not, any headers, and any single-field mutation of a
 //! real event is answered with an acknowledgement or a 4xx (never a panic,
 //! never a 500); any change to a signed body is refused.
@@ -12,7 +13,7 @@ use hmac::Mac;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use super::{ingest_daily, ingest_whereby};
+use super::{ingest_daily, ingest_jaas, ingest_livekit, ingest_whereby, Ack};
 use crate::server::platforms::signature::mac_over;
 use crate::server::settings::Settings;
 use crate::server::store::testing::sqlite_store;
@@ -22,6 +23,10 @@ use crate::types::{NewMeeting, NewRoom, Platform};
 
 const DAILY_SECRET: &str = "cmVmbGVjdG9yLXRlc3Qtc2VjcmV0LTMyLWJ5dGVzISE=";
 const WHEREBY_SECRET: &str = "whereby-secret";
+const JAAS_SECRET: &str = "jaas-secret";
+const LIVEKIT_KEY: &str = "APIfuzz";
+const LIVEKIT_SECRET: &str = "livekit-fuzz-secret-livekit-fuzz-secret";
+const JAAS_KEY: &str = include_str!("../../platforms/testdata/jaas-test-key.pem");
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -40,6 +45,16 @@ fn state(runtime: &tokio::runtime::Runtime) -> AppState {
         ),
         ("DAILY_WEBHOOK_SECRET", DAILY_SECRET.to_owned()),
         ("WHEREBY_WEBHOOK_SECRET", WHEREBY_SECRET.to_owned()),
+        ("JAAS_APP_ID", "vpaas-magic-cookie-f".to_owned()),
+        ("JAAS_KEY_ID", "vpaas-magic-cookie-f/k".to_owned()),
+        ("JAAS_PRIVATE_KEY", JAAS_KEY.to_owned()),
+        ("JAAS_WEBHOOK_SECRET", JAAS_SECRET.to_owned()),
+        ("LIVEKIT_URL", "http://127.0.0.1:9".to_owned()),
+        ("LIVEKIT_API_KEY", LIVEKIT_KEY.to_owned()),
+        ("LIVEKIT_API_SECRET", LIVEKIT_SECRET.to_owned()),
+        ("LIVEKIT_STORAGE_AWS_BUCKET_NAME", "lk".to_owned()),
+        ("LIVEKIT_STORAGE_AWS_ACCESS_KEY_ID", "k".to_owned()),
+        ("LIVEKIT_STORAGE_AWS_SECRET_ACCESS_KEY", "s".to_owned()),
     ]);
     let settings = Settings::from_lookup(&|name| vars.get(name).cloned()).unwrap();
     let store = runtime.block_on(sqlite_store());
@@ -47,7 +62,7 @@ fn state(runtime: &tokio::runtime::Runtime) -> AppState {
     AppState::new(store, settings).unwrap()
 }
 
-/// A Daily and a Whereby meeting the events name, so that they get applied.
+/// A Daily, a Whereby and a Jitsi meeting the events name, so that they get applied.
 async fn meetings_to_hit(store: &Store) {
     let owner = store
         .upsert_user("local:o@example.com", "o@example.com", None)
@@ -56,6 +71,8 @@ async fn meetings_to_hit(store: &Store) {
     for (platform, id, platform_room) in [
         (Platform::Daily, "d-1", "fuzz-room"),
         (Platform::Whereby, "m-1", "/fuzz-room"),
+        (Platform::Jitsi, "j-1", "fuzz-room-j"),
+        (Platform::LiveKit, "lk-1", "fuzz-room-lk"),
     ] {
         let room = store
             .insert_room(&NewRoom::with_defaults(format!("fuzz-{id}"), &owner.id, platform))
@@ -95,13 +112,88 @@ fn whereby_headers(body: &[u8], timestamp: &str) -> HeaderMap {
     headers
 }
 
+fn jaas_headers(body: &[u8], timestamp: &str) -> HeaderMap {
+    let mac = mac_over(JAAS_SECRET.as_bytes(), timestamp, body);
+    let value = format!(
+        "t={timestamp},v1={}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert("x-jaas-signature", HeaderValue::from_str(&value).unwrap());
+    headers
+}
+
+fn livekit_headers(body: &[u8], _timestamp: &str) -> HeaderMap {
+    use sha2::Digest;
+    let now = chrono::Utc::now().timestamp();
+    let claims = crate::server::platforms::LiveKitClaims {
+        iss: LIVEKIT_KEY.into(),
+        nbf: now,
+        exp: now + 300,
+        sha256: Some(STANDARD.encode(sha2::Sha256::digest(body))),
+        ..Default::default()
+    };
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(LIVEKIT_SECRET.as_bytes()),
+    )
+    .unwrap();
+    let mut headers = HeaderMap::new();
+    headers.insert("authorization", HeaderValue::from_str(&token).unwrap());
+    headers
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Source {
+    Daily,
+    Whereby,
+    LiveKit,
+    Jaas,
+}
+
+/// Every real event of every endpoint, with the endpoint it goes to.
+fn all_events() -> Vec<(Source, Value)> {
+    let daily = daily_events().into_iter().map(|e| (Source::Daily, e));
+    let whereby = whereby_events().into_iter().map(|e| (Source::Whereby, e));
+    let livekit = livekit_events().into_iter().map(|e| (Source::LiveKit, e));
+    let jaas = jaas_events().into_iter().map(|e| (Source::Jaas, e));
+    daily.chain(whereby).chain(livekit).chain(jaas).collect()
+}
+
+fn signed_headers(source: Source, body: &[u8], timestamp: &str) -> HeaderMap {
+    match source {
+        Source::Daily => daily_headers(body, timestamp),
+        Source::Whereby => whereby_headers(body, timestamp),
+        Source::LiveKit => livekit_headers(body, timestamp),
+        Source::Jaas => jaas_headers(body, timestamp),
+    }
+}
+
+fn ingest(
+    runtime: &tokio::runtime::Runtime,
+    state: &AppState,
+    source: Source,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Ack, AppError> {
+    runtime.block_on(async {
+        match source {
+            Source::Daily => ingest_daily(state, headers, body).await,
+            Source::Whereby => ingest_whereby(state, headers, body).await,
+            Source::LiveKit => ingest_livekit(state, headers, body).await,
+            Source::Jaas => ingest_jaas(state, headers, body).await,
+        }
+    })
+}
+
 fn now() -> String {
     chrono::Utc::now().timestamp().to_string()
 }
 
 /// A refusal the caller caused, or a sign we could not take it now: never
 /// our own failure.
-fn acceptable(outcome: &Result<super::Ack, AppError>) -> bool {
+fn acceptable(outcome: &Result<Ack, AppError>) -> bool {
     match outcome {
         Ok(_) => true,
         Err(error) => error.status().is_client_error(),
@@ -136,6 +228,45 @@ fn whereby_events() -> Vec<Value> {
         .iter()
         .map(|kind| json!({"apiVersion": "1.0", "id": format!("w-{kind}"), "type": kind, "createdAt": "2026-11-30T12:00:00.000Z", "data": data}))
         .collect()
+}
+
+fn livekit_events() -> Vec<Value> {
+    let room = json!({"sid": "RM_1", "name": "fuzz-room-lk"});
+    let participant =
+        json!({"sid": "PA_1", "identity": "ann-1a2b3c", "name": "Ann", "joinedAt": "1800000000"});
+    let egress = json!({"egressId": "EG_1", "roomName": "fuzz-room-lk", "status": "EGRESS_COMPLETE",
+        "fileResults": [{"filename": "livekit/fuzz-room-lk/ann-1a2b3c-2027-01-15T080000-TR_a.ogg"}]});
+    [
+        "participant_joined",
+        "participant_left",
+        "room_finished",
+        "egress_ended",
+        "track_published",
+    ]
+    .iter()
+    .map(|kind| {
+        json!({"event": kind, "id": format!("EV_{kind}"), "createdAt": "1800000000",
+            "room": room, "participant": participant, "egressInfo": egress})
+    })
+    .collect()
+}
+
+fn jaas_events() -> Vec<Value> {
+    let data = json!({"name": "Ann", "participantId": "p-1", "participantJid": "p@x", "id": "i-1",
+        "moderator": true, "preAuthenticatedLink": "https://files.example/r.mp4"});
+    [
+        "PARTICIPANT_JOINED",
+        "PARTICIPANT_LEFT",
+        "ROOM_DESTROYED",
+        "RECORDING_UPLOADED",
+    ]
+    .iter()
+    .map(|kind| {
+        json!({"idempotencyKey": format!("k-{kind}"), "customerId": "c", "appId": "vpaas-magic-cookie-f",
+            "eventType": kind, "sessionId": "s-1", "timestamp": 1_800_000_000_000i64,
+            "fqn": "vpaas-magic-cookie-f/fuzz-room-j", "data": data})
+    })
+    .collect()
 }
 
 /// Values that break assumptions: extremes, wrong types, odd text.
@@ -191,20 +322,22 @@ proptest! {
         let mut headers = HeaderMap::new();
         if let Ok(value) = HeaderValue::from_str(&signature) {
             headers.insert("x-webhook-signature", value.clone());
-            headers.insert("whereby-signature", value);
+            headers.insert("whereby-signature", value.clone());
+            headers.insert("x-jaas-signature", value.clone());
+            headers.insert("authorization", value);
         }
         if let Ok(value) = HeaderValue::from_str(&timestamp) {
             headers.insert("x-webhook-timestamp", value);
         }
-        let daily = runtime.block_on(ingest_daily(&state, &headers, &body));
-        let whereby = runtime.block_on(ingest_whereby(&state, &headers, &body));
-        prop_assert!(acceptable(&daily), "{daily:?}");
-        prop_assert!(acceptable(&whereby), "{whereby:?}");
+        for source in [Source::Daily, Source::Whereby, Source::LiveKit, Source::Jaas] {
+            let outcome = ingest(&runtime, &state, source, &headers, &body);
+            prop_assert!(acceptable(&outcome), "{source:?}: {outcome:?}");
+        }
     }
 
     #[test]
     fn correctly_signed_mutated_events_are_refused_or_acknowledged(
-        which in 0usize..10,
+        which in any::<prop::sample::Index>(),
         field in 0usize..32,
         nested in any::<bool>(),
         value in odd_value(),
@@ -212,47 +345,36 @@ proptest! {
         let runtime = runtime();
         let state = state(&runtime);
         let timestamp = now();
-        let outcome = if which < 7 {
-            let event = mutated(daily_events()[which].clone(), field, nested, value);
-            let body = event.to_string();
-            runtime.block_on(ingest_daily(&state, &daily_headers(body.as_bytes(), &timestamp), body.as_bytes()))
-        } else {
-            let event = mutated(whereby_events()[which - 7].clone(), field, nested, value);
-            let body = event.to_string();
-            runtime.block_on(ingest_whereby(&state, &whereby_headers(body.as_bytes(), &timestamp), body.as_bytes()))
-        };
-        prop_assert!(acceptable(&outcome), "{outcome:?}");
+        let events = all_events();
+        let (source, event) = events[which.index(events.len())].clone();
+        let body = mutated(event, field, nested, value).to_string();
+        let outcome = ingest(&runtime, &state, source, &signed_headers(source, body.as_bytes(), &timestamp), body.as_bytes());
+        prop_assert!(acceptable(&outcome), "{source:?}: {outcome:?}");
     }
 
     #[test]
     fn any_change_to_a_signed_body_is_refused(
-        which in 0usize..10,
+        which in any::<prop::sample::Index>(),
         changes in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
     ) {
         let runtime = runtime();
         let state = state(&runtime);
         let timestamp = now();
-        let (original, daily) = if which < 7 {
-            (daily_events()[which].to_string().into_bytes(), true)
-        } else {
-            (whereby_events()[which - 7].to_string().into_bytes(), false)
-        };
+        let events = all_events();
+        let (source, event) = events[which.index(events.len())].clone();
+        let original = event.to_string().into_bytes();
         let mut tampered = original.clone();
         for (index, byte) in changes {
             let at = index.index(tampered.len());
             tampered[at] = byte;
         }
         prop_assume!(tampered != original);
-        let outcome = if daily {
-            runtime.block_on(ingest_daily(&state, &daily_headers(&original, &timestamp), &tampered))
-        } else {
-            runtime.block_on(ingest_whereby(&state, &whereby_headers(&original, &timestamp), &tampered))
-        };
+        let outcome = ingest(&runtime, &state, source, &signed_headers(source, &original, &timestamp), &tampered);
         match outcome {
             Err(AppError::Unauthorized(_)) => {}
             // Daily's unsigned creation probe, which changes nothing, is the one exception.
-            Ok(super::Ack::Ok) if daily && serde_json::from_slice::<Value>(&tampered).is_ok_and(|v| v.get("test").is_some()) => {}
-            other => prop_assert!(false, "a tampered body got {other:?}"),
+            Ok(Ack::Ok) if source == Source::Daily && serde_json::from_slice::<Value>(&tampered).is_ok_and(|v| v.get("test").is_some()) => {}
+            other => prop_assert!(false, "{source:?}: a tampered body got {other:?}"),
         }
     }
 }

@@ -5,6 +5,8 @@
 mod daily;
 #[cfg(test)]
 mod fuzz_tests;
+mod jaas;
+mod livekit;
 mod presence_writer;
 mod whereby;
 
@@ -12,6 +14,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 pub use daily::ingest_daily;
+pub use jaas::ingest_jaas;
+pub use livekit::ingest_livekit;
 pub use presence_writer::PresenceWriter;
 pub use whereby::ingest_whereby;
 
@@ -63,7 +67,12 @@ async fn apply_once(
     delivery: &Delivery<'_>,
     effect: DeliveryEffect<'_>,
 ) -> Result<Ack, AppError> {
-    let queues_job = matches!(effect, DeliveryEffect::AnnounceRecording { process: Some(_), .. });
+    let queues_job = matches!(
+        effect,
+        DeliveryEffect::AnnounceRecording { process: Some(_), .. }
+            | DeliveryEffect::EndMeeting { then: Some(_), .. }
+            | DeliveryEffect::Queue { .. }
+    );
     let claimed = state.store.apply_delivery(delivery, &effect).await?;
     if !claimed {
         return Ok(Ack::Duplicate);
