@@ -23,6 +23,11 @@ const SDKS: &[BrowserSdk] = &[
         path_in_package: "dist/daily.js",
     },
     BrowserSdk {
+        file: "livekit-client.js",
+        package: "livekit-client",
+        path_in_package: "dist/livekit-client.umd.js",
+    },
+    BrowserSdk {
         file: "whereby-embed.js",
         package: "@whereby.com/browser-sdk",
         path_in_package: "dist/cdn/v3-embed.js",

@@ -1,5 +1,7 @@
-// Fake Daily and Whereby REST APIs on loopback, answering like the real ones,
-// plus a stand-in Daily room page for the call iframe. Every request is kept
+// Fake Daily, Whereby and LiveKit (Twirp) APIs on loopback, answering like
+// the real ones, plus a stand-in Daily room page for the call iframe, a
+// LiveKit signalling endpoint that only notes who tried to connect, and a
+// stand-in for a Jitsi deployment's external_api.js. Every request is kept
 // so tests can check what the server asked for.
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -60,6 +62,16 @@ export async function startFakePlatforms({ dailyDown = false } = {}) {
       response.writeHead(200, { 'content-type': 'text/html' });
       return response.end('<!doctype html><title>Fake Daily room</title><body style="background:#223;color:#fff;font:20px sans-serif"><p>Fake Daily call</p></body>');
     }
+    if (request.method === 'POST' && url.pathname === '/livekit/twirp/livekit.RoomService/CreateRoom') {
+      return send(200, { sid: `RM_${randomUUID().slice(0, 12)}`, name: json.name, empty_timeout: json.empty_timeout });
+    }
+    if (request.method === 'GET' && url.pathname === '/livekit/rtc/validate') {
+      return send(503, { error: 'the fake LiveKit server speaks no WebRTC' });
+    }
+    if (request.method === 'GET' && url.pathname === '/jitsi/external_api.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' });
+      return response.end(FAKE_JITSI_EXTERNAL_API);
+    }
     if (request.method === 'POST' && url.pathname === '/whereby/v1/meetings') {
       const name = `${json.roomNamePrefix ?? ''}${randomUUID()}`;
       return send(201, {
@@ -73,6 +85,13 @@ export async function startFakePlatforms({ dailyDown = false } = {}) {
     }
     send(404, { error: `fake platforms: no route for ${request.method} ${url.pathname}` });
   });
+  // Browsers open LiveKit's signalling WebSocket here; the fake keeps the
+  // attempt (with its access token) and hangs up.
+  server.on('upgrade', (request, socket) => {
+    const url = new URL(request.url, 'http://fake');
+    requests.push({ method: 'UPGRADE', path: url.pathname, query: Object.fromEntries(url.searchParams) });
+    socket.destroy();
+  });
   await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
   const base = `http://127.0.0.1:${server.address().port}`;
   return {
@@ -85,7 +104,36 @@ export async function startFakePlatforms({ dailyDown = false } = {}) {
       DAILY_SUBDOMAIN: 'e2e',
       WHEREBY_API_URL: `${base}/whereby/v1`,
       WHEREBY_API_KEY: 'fake-whereby-key',
+      LIVEKIT_URL: `${base}/livekit`,
+      LIVEKIT_API_KEY: 'APIe2e',
+      LIVEKIT_API_SECRET: LIVEKIT_API_SECRET,
+      JITSI_URL: `${base}/jitsi`,
+      JITSI_APP_ID: 'reflector-e2e',
+      JITSI_APP_SECRET: JITSI_APP_SECRET,
     },
     stop: () => new Promise((done) => server.close(done)),
   };
 }
+
+export const JITSI_APP_SECRET = 'e2e-jitsi-app-secret';
+export const LIVEKIT_API_SECRET = 'e2e-livekit-api-secret-0000000000';
+
+// Jitsi's External API as far as the room page uses it: it remembers what it
+// was given (window.fakeJitsi), shows a frame, and can be hung up on.
+const FAKE_JITSI_EXTERNAL_API = `
+window.JitsiMeetExternalAPI = class {
+  constructor(domain, options) {
+    this.listeners = {};
+    this.frame = document.createElement('iframe');
+    this.frame.title = 'Jitsi Meet';
+    this.frame.srcdoc = '<p>Fake Jitsi call in ' + options.roomName + '</p>';
+    this.frame.style.width = options.width;
+    this.frame.style.height = options.height;
+    options.parentNode.appendChild(this.frame);
+    window.fakeJitsi = { domain, roomName: options.roomName, jwt: options.jwt, api: this, disposed: false };
+  }
+  addListener(event, handler) { this.listeners[event] = handler; }
+  hangUp() { this.listeners.readyToClose && this.listeners.readyToClose({}); }
+  dispose() { this.frame.remove(); window.fakeJitsi.disposed = true; }
+};
+`;

@@ -2,8 +2,11 @@
 //! daily-js bindings, timers, storage and the clipboard. They compile into the
 //! server too, where nothing calls them (they run from effects and events).
 
+pub mod call_handle;
 pub mod clipboard;
 pub mod daily;
+pub mod jitsi;
+pub mod livekit;
 pub mod local_storage;
 pub mod local_time;
 pub mod page;

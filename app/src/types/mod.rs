@@ -4,6 +4,7 @@ mod api_error;
 mod auth;
 mod calendar;
 pub mod consent;
+mod jitsi_embed;
 mod meeting;
 mod platform;
 mod recording;
@@ -24,6 +25,7 @@ pub use auth::{ApiKey, CreateApiKey, CreatedApiKey, LoginRequest, LoginResponse,
 pub use calendar::{
     Attendee, CalendarEvent, CalendarSummary, IcsState, IcsStatus, IcsSyncResult, IcsSyncStatus,
 };
+pub use jitsi_embed::JitsiEmbed;
 pub use meeting::{failover_notice, Failover, Meeting, NewMeeting};
 pub use platform::{Capabilities, Platform, PlatformList};
 pub use recording::RecordingView;

@@ -1,10 +1,12 @@
-use leptos::either::EitherOf6;
+use leptos::either::EitherOf8;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use super::chooser::MeetingChooser;
 use super::daily::DailyRoom;
+use super::jitsi::JitsiRoom;
+use super::livekit::LiveKitRoom;
 use super::load::{load_room, RoomLoad};
 use super::notice::RoomNotice;
 use super::whereby::WherebyRoom;
@@ -61,14 +63,14 @@ fn room_call() -> impl IntoView {
     let start = Callback::new(move |()| start_now.set(true));
 
     move || match state.get() {
-        RoomLoad::Loading => EitherOf6::A(view! {
+        RoomLoad::Loading => EitherOf8::A(view! {
             <div class="room-notice" role="status">
                 <div class="spinner" aria-hidden="true"></div>
                 <p>"Opening the room…"</p>
             </div>
         }),
         RoomLoad::Failed(message) => {
-            EitherOf6::B(view! { <RoomNotice title="The meeting could not be opened" message retry/> })
+            EitherOf8::B(view! { <RoomNotice title="The meeting could not be opened" message retry/> })
         }
         RoomLoad::Loaded(RoomVisit {
             room_name,
@@ -76,13 +78,15 @@ fn room_call() -> impl IntoView {
             choices,
             upcoming,
             can_start,
-        }) => EitherOf6::C(view! {
+        }) => EitherOf8::C(view! {
             <MeetingChooser room_name meetings=choices upcoming can_start start_now=start/>
         }),
         RoomLoad::Loaded(RoomVisit { call: Some(call), .. }) => match call.platform {
-            Platform::Daily => EitherOf6::D(view! { {failover_banner(&call)} <DailyRoom call/> }),
-            Platform::Whereby => EitherOf6::E(view! { {failover_banner(&call)} <WherebyRoom call/> }),
-            other => EitherOf6::F(view! {
+            Platform::Daily => EitherOf8::D(view! { {failover_banner(&call)} <DailyRoom call/> }),
+            Platform::Whereby => EitherOf8::E(view! { {failover_banner(&call)} <WherebyRoom call/> }),
+            Platform::Jitsi => EitherOf8::G(view! { {failover_banner(&call)} <JitsiRoom call/> }),
+            Platform::LiveKit => EitherOf8::H(view! { {failover_banner(&call)} <LiveKitRoom call/> }),
+            other => EitherOf8::F(view! {
                 <RoomNotice
                     title="Unknown platform"
                     message=format!("This meeting runs on {}, which this page cannot show.", other.label())

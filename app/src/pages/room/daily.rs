@@ -7,13 +7,13 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::consent::{Consent, ConsentPrompt};
 use super::notice::RoomNotice;
 use crate::api::start_meeting_recording;
+use crate::browser::call_handle::CallHandle;
 use crate::browser::daily::{self, event_text, js_object, DailyCall};
 use crate::browser::page::{self, console_warn};
 use crate::browser::script::load_script_once;
@@ -63,7 +63,7 @@ pub fn DailyRoom(call: CallDetails) -> impl IntoView {
     };
     let container = NodeRef::<Div>::new();
     let attempt = RwSignal::new(0u32);
-    let session = StoredValue::new(None::<SendWrapper<DailySession>>);
+    let session = CallHandle::<DailySession>::default();
     let navigate = use_navigate();
     let call = StoredValue::new(call);
 
@@ -74,44 +74,46 @@ pub fn DailyRoom(call: CallDetails) -> impl IntoView {
             shows_recording_indicator(&call, answer),
         )
     };
+    let live = session.clone();
     Effect::new(move || {
         attempt.track();
         let Some(parent) = container.get() else { return };
-        if let Some(old) = session.try_update_value(Option::take).flatten() {
-            old.take().end();
+        if let Some(old) = live.take() {
+            old.end();
         }
         signals.problem.set(None);
         signals.joined.set(false);
         let navigate = navigate.clone();
         let tray = tray_for(consent.answer.get_untracked());
         let call = call.get_value();
+        let session = live.clone();
         spawn_local(async move {
             let on_left = move || navigate("/", Default::default());
             match open_call(&parent, &call, tray, signals, on_left).await {
                 Ok(opened) => {
-                    session.set_value(Some(SendWrapper::new(opened)));
+                    if let Some(old) = session.set(opened) {
+                        old.end();
+                    }
                 }
                 Err(problem) => signals.problem.set(Some(problem)),
             }
         });
     });
 
+    let joined = session.clone();
     Effect::new(move || {
         let buttons = tray_for(consent.answer.get());
         if signals.joined.get() {
-            session.with_value(|session| {
-                if let Some(session) = session
-                    .as_ref()
-                    .filter(|s| s.call.meeting_state() == "joined-meeting")
-                {
+            joined.with(|session| {
+                if let Some(session) = session.filter(|s| s.call.meeting_state() == "joined-meeting") {
                     let _ = session.call.update_custom_tray_buttons(&buttons);
                 }
             });
         }
     });
     on_cleanup(move || {
-        if let Some(old) = session.try_update_value(Option::take).flatten() {
-            old.take().end();
+        if let Some(old) = session.take() {
+            old.end();
         }
     });
 

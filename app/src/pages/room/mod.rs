@@ -5,6 +5,8 @@ mod chooser;
 mod consent;
 mod container;
 mod daily;
+mod jitsi;
+mod livekit;
 mod load;
 mod notice;
 mod whereby;

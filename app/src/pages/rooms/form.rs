@@ -131,27 +131,21 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
             </button>
         }
     };
-    let platforms = vec![
-        (
-            Platform::Whereby.as_str().to_owned(),
-            Platform::Whereby.label().to_owned(),
-        ),
-        (
-            Platform::Daily.as_str().to_owned(),
-            Platform::Daily.label().to_owned(),
-        ),
-    ];
-    let fallback_choices = vec![
-        (String::new(), "Use the server's fallback, if any".to_owned()),
-        (
-            Platform::Whereby.as_str().to_owned(),
-            format!("Use {}", Platform::Whereby.label()),
-        ),
-        (
-            Platform::Daily.as_str().to_owned(),
-            format!("Use {}", Platform::Daily.label()),
-        ),
-    ];
+    let real_platforms = || {
+        Platform::ALL
+            .iter()
+            .filter(|platform| **platform != Platform::Mock)
+    };
+    let platforms: Vec<(String, String)> = real_platforms()
+        .map(|platform| (platform.as_str().to_owned(), platform.label().to_owned()))
+        .collect();
+    let fallback_choices: Vec<(String, String)> =
+        std::iter::once((String::new(), "Use the server's fallback, if any".to_owned()))
+            .chain(
+                real_platforms()
+                    .map(|platform| (platform.as_str().to_owned(), format!("Use {}", platform.label()))),
+            )
+            .collect();
     view! {
         <div class="dialog-backdrop">
             <form
