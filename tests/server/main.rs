@@ -16,6 +16,7 @@ mod killed_processes;
 mod lifecycle;
 mod livekit;
 mod meetings;
+mod migrations;
 mod openapi;
 mod permissions;
 mod raw_tracks;
