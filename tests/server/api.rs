@@ -87,20 +87,3 @@ async fn unknown_page_is_404_html() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("Page not found"), "{body}");
 }
-
-#[tokio::test]
-async fn server_status_function_answers_from_the_database() {
-    let (status, body) = send(
-        &test_router().await,
-        "POST",
-        "/api/server_status",
-        &[],
-        Some(&json!({})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let value = json(&body);
-    assert_eq!(value["database"], "SQLite");
-    assert_eq!(value["rooms"], 0);
-    assert_eq!(value["version"], env!("CARGO_PKG_VERSION"));
-}

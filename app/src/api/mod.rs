@@ -8,12 +8,10 @@ mod calendar;
 mod context;
 mod room_webhooks;
 mod rooms;
-mod status;
 mod transcripts;
 
 pub use auth::*;
 pub use calendar::*;
 pub use room_webhooks::*;
 pub use rooms::*;
-pub use status::*;
 pub use transcripts::*;

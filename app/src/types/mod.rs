@@ -8,6 +8,7 @@ mod jitsi_embed;
 mod meeting;
 mod platform;
 mod recording;
+mod relative_time;
 mod room;
 mod room_api;
 mod room_events;
@@ -15,7 +16,6 @@ pub mod room_form;
 pub mod room_name;
 mod room_settings;
 mod room_visit;
-mod server_status;
 mod text_enum;
 pub mod timestamp;
 mod transcript;
@@ -29,6 +29,7 @@ pub use jitsi_embed::JitsiEmbed;
 pub use meeting::{failover_notice, Failover, Meeting, NewMeeting};
 pub use platform::{Capabilities, Platform, PlatformList};
 pub use recording::RecordingView;
+pub use relative_time::relative_time;
 pub use room::{NewRoom, Room};
 pub use room_api::{
     ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, NextEvent,
@@ -41,7 +42,6 @@ pub use room_events::{
 };
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use room_visit::{CallDetails, MeetingChoice, RoomVisit, UpcomingChoice};
-pub use server_status::ServerStatus;
 pub use text_enum::UnknownVariant;
 pub use transcript::{
     line_time, participants_of, to_srt, to_text, to_webvtt, SearchResponse, SearchResult, Segment,

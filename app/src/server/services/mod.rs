@@ -15,7 +15,6 @@ pub mod room_visit;
 pub mod room_webhooks;
 pub mod rooms;
 pub mod single_flight;
-pub mod status;
 pub mod transcripts;
 pub mod users;
 pub mod webhooks;

@@ -1,0 +1,158 @@
+//! The signed-in part of the start page, built in the browser: the rooms
+//! with what is live now or next, and the latest transcripts.
+
+use leptos::either::EitherOf4;
+use leptos::prelude::*;
+
+use crate::api::{list_transcripts, rooms_overview};
+use crate::browser::local_time::day_and_time;
+use crate::browser::timer::now_ms;
+use crate::types::{relative_time, RoomOverview, Transcript, TranscriptStatus};
+
+pub fn home_overview() -> impl IntoView {
+    let rooms = LocalResource::new(rooms_overview);
+    move || match rooms.get() {
+        None => EitherOf4::A(view! { <p role="status">"Loading your rooms…"</p> }),
+        Some(Err(error)) if error.status == 401 => EitherOf4::B(view! {
+            <p class="hint">
+                "Log in to see your rooms, what is live in them and your latest transcripts. "
+                <a href="/login">"Log in"</a>
+            </p>
+        }),
+        Some(Err(error)) => EitherOf4::C(view! {
+            <p class="error" role="alert">{format!("Your rooms could not be loaded: {error}")}</p>
+        }),
+        Some(Ok(rooms)) => EitherOf4::D(view! {
+            <RoomsNow rooms/>
+            <LatestTranscripts/>
+        }),
+    }
+}
+
+/// Live rooms first, then those with an event coming, then the rest.
+fn by_what_is_on(mut rooms: Vec<RoomOverview>) -> Vec<RoomOverview> {
+    rooms.sort_by_key(|entry| {
+        (
+            entry.live_meetings == 0,
+            entry.next_event.as_ref().map_or(i64::MAX, |next| next.starts_at),
+            entry.room.name.clone(),
+        )
+    });
+    rooms
+}
+
+#[component]
+fn RoomsNow(rooms: Vec<RoomOverview>) -> impl IntoView {
+    let now = now_ms() as i64;
+    let items = by_what_is_on(rooms)
+        .into_iter()
+        .map(|entry| {
+            let path = format!("/{}", entry.room.name);
+            let (status, exact, live) = match (&entry.next_event, entry.live_meetings) {
+                (_, live) if live > 0 => (
+                    match entry.participants {
+                        0 => "Live now · nobody in yet".to_owned(),
+                        1 => "Live now · 1 person".to_owned(),
+                        n => format!("Live now · {n} people"),
+                    },
+                    None,
+                    true,
+                ),
+                (Some(next), _) => (
+                    format!("Next: {} {}", next.title, relative_time(next.starts_at, now)),
+                    Some(day_and_time(next.starts_at)),
+                    false,
+                ),
+                (None, _) => ("No meeting now".to_owned(), None, false),
+            };
+            view! {
+                <li>
+                    <a href=path>{entry.room.name.clone()}</a>
+                    <span class="room-now" class:live=live title=exact>{status}</span>
+                    {entry.failover_notice.map(|notice| view! { <span class="failover-note">{notice}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="your-rooms">
+            <h2 id="your-rooms">"Rooms"</h2>
+            <ul class="plain-list home-rooms">{items}</ul>
+            <p class="hint"><a href="/rooms">"Manage rooms"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn LatestTranscripts() -> impl IntoView {
+    let latest = LocalResource::new(|| list_transcripts(None, 1, 5));
+    view! {
+        <section class="card" aria-labelledby="latest-transcripts">
+            <h2 id="latest-transcripts">"Latest transcripts"</h2>
+            {move || match latest.get() {
+                None => EitherOf4::A(view! { <p role="status">"Loading…"</p> }),
+                Some(Ok(page)) if page.items.is_empty() => EitherOf4::B(view! {
+                    <p class="hint">"No transcripts yet. Recorded meetings appear here once they are transcribed."</p>
+                }),
+                Some(Ok(page)) => EitherOf4::C(view! {
+                    <ul class="plain-list">{page.items.into_iter().map(transcript_item).collect_view()}</ul>
+                    <p class="hint"><a href="/transcripts">"All transcripts"</a></p>
+                }),
+                Some(Err(error)) => EitherOf4::D(view! {
+                    <p class="error" role="alert">{format!("Transcripts could not be loaded: {error}")}</p>
+                }),
+            }}
+        </section>
+    }
+}
+
+fn transcript_item(transcript: Transcript) -> impl IntoView {
+    let created = transcript.created_at.timestamp_millis();
+    let room = transcript.room_name.clone().unwrap_or_else(|| "A meeting".into());
+    let status = match transcript.status {
+        TranscriptStatus::Completed => None,
+        TranscriptStatus::Queued | TranscriptStatus::Transcribing => Some("being transcribed"),
+        TranscriptStatus::Failed => Some("failed"),
+    };
+    view! {
+        <li>
+            <a href=format!("/transcripts/{}", transcript.id)>{room}</a>
+            " "
+            <span class="hint" title=day_and_time(created)>{relative_time(created, now_ms() as i64)}</span>
+            {status.map(|status| view! { <span class="badge">{status}</span> })}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{NewRoom, NextEvent, Platform};
+
+    fn entry(name: &str, live: i64, next: Option<i64>) -> RoomOverview {
+        RoomOverview {
+            room: NewRoom::with_defaults(name, "u", Platform::Daily).into_room(name, chrono::Utc::now()),
+            is_owner: true,
+            live_meetings: live,
+            participants: live * 2,
+            recordings: 0,
+            next_event: next.map(|starts_at| NextEvent {
+                title: "Standup".into(),
+                starts_at,
+            }),
+            failover_notice: None,
+        }
+    }
+
+    #[test]
+    fn live_rooms_come_first_then_the_next_events() {
+        let sorted = by_what_is_on(vec![
+            entry("quiet", 0, None),
+            entry("later", 0, Some(2_000)),
+            entry("live", 1, None),
+            entry("soon", 0, Some(1_000)),
+        ]);
+        let names: Vec<_> = sorted.iter().map(|entry| entry.room.name.as_str()).collect();
+        assert_eq!(names, ["live", "soon", "later", "quiet"]);
+    }
+}
