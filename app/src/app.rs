@@ -5,7 +5,8 @@ use leptos_router::{path, Lazy};
 
 use crate::components::SiteHeader;
 use crate::pages::{
-    HomeRoute, LoginRoute, NotFoundPage, RoomRoute, RoomsRoute, TranscriptRoute, TranscriptsRoute,
+    HistoryRoute, HomeRoute, LoginRoute, NotFoundPage, RoomRoute, RoomsRoute, TranscriptRoute,
+    TranscriptsRoute,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view={Lazy::<HomeRoute>::new()}/>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                 <Route path=path!("/rooms") view={Lazy::<RoomsRoute>::new()}/>
+                <Route path=path!("/rooms/:room_name/history") view={Lazy::<HistoryRoute>::new()}/>
                 <Route path=path!("/transcripts") view={Lazy::<TranscriptsRoute>::new()}/>
                 <Route path=path!("/transcripts/:id") view={Lazy::<TranscriptRoute>::new()}/>
                 // Participants' pages: full screen, the site header hidden.

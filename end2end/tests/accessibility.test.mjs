@@ -49,6 +49,11 @@ const VIEWS = [
     },
     ready: (page) => page.getByRole('button', { name: 'Delete room' }),
   },
+  {
+    name: 'history',
+    open: (page) => page.goto(`${server.url}/rooms/standup/history`),
+    ready: (page) => page.getByRole('heading', { name: 'History of standup' }),
+  },
   { name: 'transcripts', open: (page) => page.goto(`${server.url}/transcripts`), ready: (page) => page.getByRole('heading', { name: 'Transcripts' }) },
   { name: 'not-found', open: (page) => page.goto(`${server.url}/no/such/page`), ready: (page) => page.getByRole('heading', { name: 'Page not found' }) },
   { name: 'room', open: (page) => page.goto(`${server.url}/standup`), ready: (page) => page.locator('whereby-embed') },

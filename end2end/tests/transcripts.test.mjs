@@ -136,6 +136,17 @@ test('a recorded meeting becomes a transcript people read, play from a line and 
   // A full load of a search address renders the same results.
   await page.goto(`${server.url}/transcripts?q=fri*`);
   await page.locator('.snippet mark', { hasText: 'Friday' }).waitFor();
+
+  // The start page lists it among the latest transcripts; the room's history has the meeting with it.
+  await page.goto(`${server.url}/`);
+  await page.getByRole('region', { name: 'Latest transcripts' }).getByRole('link', { name: 'planning' }).waitFor();
+  await page.goto(`${server.url}/rooms`);
+  await page.getByRole('row', { name: /planning/ }).getByRole('link', { name: 'History' }).click();
+  await page.waitForURL(`${server.url}/rooms/planning/history`);
+  await page.getByRole('heading', { name: 'History of planning' }).waitFor();
+  await page.getByRole('link', { name: 'Transcript', exact: true }).click();
+  await page.getByRole('heading', { name: /planning/ }).waitFor();
+  await page.screenshot({ path: screenshotPath('transcripts-3-from-history'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });

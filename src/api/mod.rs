@@ -12,6 +12,7 @@ pub mod docs;
 mod documented;
 mod extract;
 mod fallback;
+mod history;
 mod meetings;
 pub mod openapi;
 mod recordings;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> (Router<ServerState>, serde_json::Value) {
         .routes(routes!(rooms::list, rooms::create))
         .routes(routes!(rooms::get_by_name))
         .routes(routes!(rooms::get, rooms::update, rooms::delete))
+        .routes(routes!(history::of_room))
         .routes(routes!(meetings::get_or_create))
         .routes(routes!(meetings::active))
         .routes(routes!(meetings::get))

@@ -17,13 +17,13 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 pub struct PageQuery {
     /// The page, from 1.
     #[param(value_type = Option<i64>, minimum = 1)]
-    page: Option<String>,
-    /// Rooms per page.
+    pub page: Option<String>,
+    /// Items per page.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
-    size: Option<String>,
+    pub size: Option<String>,
 }
 
-fn number(name: &str, value: Option<String>, default: i64) -> Result<i64, AppError> {
+pub fn number(name: &str, value: Option<String>, default: i64) -> Result<i64, AppError> {
     match value {
         None => Ok(default),
         Some(text) => text

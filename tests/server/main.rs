@@ -10,6 +10,7 @@ mod auth;
 mod calendar_feeds;
 mod calendar_sync;
 mod failover;
+mod history;
 mod jitsi;
 mod jobs;
 mod killed_processes;

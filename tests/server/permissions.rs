@@ -237,6 +237,18 @@ const ROUTES: &[Route] = &[
         expect: [401, 403, 200, 401, 401],
     },
     Route {
+        method: "GET",
+        path: "/v1/rooms/{room_name}/history",
+        body: None,
+        expect: [401, 403, 200, 401, 401],
+    },
+    Route {
+        method: "GET",
+        path: "/v1/rooms/no-such-room/history",
+        body: None,
+        expect: [401, 404, 404, 401, 401],
+    },
+    Route {
         method: "PATCH",
         path: "/v1/rooms/{room_id}",
         body: Some(r#"{"room_mode":"huge"}"#),

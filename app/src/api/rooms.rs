@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::{
     ApiError, ConsentRecorded, CreateRoom, DailyRecordingKind, Meeting, Platform, RecordingView, Room,
-    RoomDeleted, RoomOverview, RoomPage, RoomVisit, UpdateRoom,
+    RoomDeleted, RoomHistory, RoomOverview, RoomPage, RoomVisit, UpdateRoom,
 };
 
 /// A platform the room form offers, and whether this server can use it yet.
@@ -96,6 +96,12 @@ pub async fn record_consent(meeting_id: String, consent_given: bool) -> Result<C
 pub async fn rooms_overview() -> Result<Vec<RoomOverview>, ApiError> {
     let (state, caller) = super::context::state_and_caller().await?;
     Ok(crate::server::services::rooms::overview(&state, &caller).await?)
+}
+
+#[server(endpoint = "room_history", input = Json)]
+pub async fn read_room_history(room_name: String, page: i64) -> Result<RoomHistory, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::history::of_room(&state, &caller, &room_name, page, 20).await?)
 }
 
 #[server(endpoint = "room_recordings", input = Json)]

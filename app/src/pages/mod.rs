@@ -1,3 +1,4 @@
+mod history;
 mod home;
 mod login;
 mod not_found;
@@ -5,6 +6,7 @@ mod room;
 mod rooms;
 mod transcripts;
 
+pub use history::HistoryRoute;
 pub use home::HomeRoute;
 pub use login::LoginRoute;
 pub use not_found::NotFoundPage;

@@ -13,10 +13,12 @@ mod room;
 mod room_api;
 mod room_events;
 pub mod room_form;
+mod room_history;
 pub mod room_name;
 mod room_settings;
 mod room_visit;
 mod text_enum;
+mod timeline;
 pub mod timestamp;
 mod transcript;
 
@@ -40,11 +42,13 @@ pub use room_events::{
     EventTranscript, MeetingEvent, ParticipantEvent, RecordingEvent, RoomEventKind, TestEvent,
     TranscriptCompletedEvent, WebhookDelivery, WebhookEvents, WebhookTestResult, TEST_MESSAGE,
 };
+pub use room_history::{Attendance, PastMeeting, RoomHistory};
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use room_visit::{CallDetails, MeetingChoice, RoomVisit, UpcomingChoice};
 pub use text_enum::UnknownVariant;
+pub use timeline::bar_span;
 pub use transcript::{
     line_time, participants_of, to_srt, to_text, to_webvtt, SearchResponse, SearchResult, Segment,
-    Transcript, TranscriptDetail, TranscriptFormat, TranscriptPage, TranscriptParticipant, TranscriptStatus,
-    Word,
+    Transcript, TranscriptDetail, TranscriptFormat, TranscriptLink, TranscriptPage, TranscriptParticipant,
+    TranscriptStatus, Word,
 };

@@ -36,6 +36,16 @@ pub struct Segment {
 }
 
 /// A transcript without its segments (lists).
+/// A transcript as the start page lists it: small, so that page stays light.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptLink {
+    pub id: String,
+    pub room_name: Option<String>,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub status: TranscriptStatus,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -4,10 +4,10 @@
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
-use crate::api::{list_transcripts, rooms_overview};
+use crate::api::{latest_transcripts, rooms_overview};
 use crate::browser::local_time::day_and_time;
 use crate::browser::timer::now_ms;
-use crate::types::{relative_time, RoomOverview, Transcript, TranscriptStatus};
+use crate::types::{relative_time, RoomOverview, TranscriptLink, TranscriptStatus};
 
 pub fn home_overview() -> impl IntoView {
     let rooms = LocalResource::new(rooms_overview);
@@ -85,17 +85,17 @@ fn RoomsNow(rooms: Vec<RoomOverview>) -> impl IntoView {
 
 #[component]
 fn LatestTranscripts() -> impl IntoView {
-    let latest = LocalResource::new(|| list_transcripts(None, 1, 5));
+    let latest = LocalResource::new(latest_transcripts);
     view! {
         <section class="card" aria-labelledby="latest-transcripts">
             <h2 id="latest-transcripts">"Latest transcripts"</h2>
             {move || match latest.get() {
                 None => EitherOf4::A(view! { <p role="status">"Loading…"</p> }),
-                Some(Ok(page)) if page.items.is_empty() => EitherOf4::B(view! {
+                Some(Ok(latest)) if latest.is_empty() => EitherOf4::B(view! {
                     <p class="hint">"No transcripts yet. Recorded meetings appear here once they are transcribed."</p>
                 }),
-                Some(Ok(page)) => EitherOf4::C(view! {
-                    <ul class="plain-list">{page.items.into_iter().map(transcript_item).collect_view()}</ul>
+                Some(Ok(latest)) => EitherOf4::C(view! {
+                    <ul class="plain-list">{latest.into_iter().map(transcript_item).collect_view()}</ul>
                     <p class="hint"><a href="/transcripts">"All transcripts"</a></p>
                 }),
                 Some(Err(error)) => EitherOf4::D(view! {
@@ -106,8 +106,8 @@ fn LatestTranscripts() -> impl IntoView {
     }
 }
 
-fn transcript_item(transcript: Transcript) -> impl IntoView {
-    let created = transcript.created_at.timestamp_millis();
+fn transcript_item(transcript: TranscriptLink) -> impl IntoView {
+    let created = transcript.created_at;
     let room = transcript.room_name.clone().unwrap_or_else(|| "A meeting".into());
     let status = match transcript.status {
         TranscriptStatus::Completed => None,

@@ -123,6 +123,9 @@ fn owner_actions(
         >
             "Edit"
         </button>
+        <a class="link-button" href=move || format!("/rooms/{}/history", room.with_value(|room| room.name.clone()))>
+            "History"
+        </a>
         <button
             type="button"
             class="link-button"

@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod calendar;
 pub mod failover;
+pub mod history;
 pub mod lease;
 pub mod lifecycle;
 pub mod meetings;
