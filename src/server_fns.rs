@@ -44,6 +44,17 @@ pub async fn door(State(state): State<AppState>, request: Request<Body>, next: N
     {
         return refusal(nul_text::refusal());
     }
+    // Arguments come as an object; serde would also read them from an array.
+    let is_json = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if is_json && !bytes.is_empty() && bytes.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+        return refusal(AppError::Unprocessable(
+            "The arguments must be a JSON object".into(),
+        ));
+    }
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     with_its_own_status(response).await
 }

@@ -31,9 +31,15 @@ where
                 Err(rejection) => return Err(AppError::BadRequest(rejection.body_text()).into_response()),
             };
         let has_nul = nul_text::json_has_nul(&bytes);
+        // Every body of this API is an object; serde would also read a
+        // struct from an array of its fields (`[]` as "all defaults").
+        let is_object = bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
         let request = Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Json::<T>::from_request(request, state).await {
             Ok(_) if has_nul => Err(nul_text::refusal().into_response()),
+            Ok(_) if !is_object => {
+                Err(AppError::Unprocessable("The body must be a JSON object".into()).into_response())
+            }
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(rejection_response(rejection)),
         }

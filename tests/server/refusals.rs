@@ -84,6 +84,41 @@ async fn page_numbers_that_overflow_are_422() {
     }
 }
 
+/// serde reads a struct from an array of its fields too: `[]` would be a
+/// request with every default (found by schemathesis on get-or-create).
+#[tokio::test]
+async fn bodies_that_are_not_objects_are_422() {
+    let api = TestApi::new(test_state(&[("ENABLE_MOCK_PLATFORM", "true")]).await);
+    let owner = api.user("owner@example.com").await;
+    let (status, _) = api
+        .call(
+            "POST",
+            "/v1/rooms",
+            Some(&owner),
+            Some(json!({"name": "arrays", "platform": "mock"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for (path, body) in [
+        ("/v1/rooms/arrays/meeting", json!([])),
+        ("/v1/rooms/arrays/meeting", json!([true])),
+        ("/v1/rooms", json!(["named", "mock"])),
+        ("/v1/rooms", json!("a string")),
+    ] {
+        let (status, answer) = api.call("POST", path, Some(&owner), Some(body.clone())).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {body}: {answer}"
+        );
+        assert!(answer["detail"].is_string());
+    }
+    let (status, _) = api
+        .call("POST", "/v1/rooms/arrays/meeting", None, Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "an object still works");
+}
+
 #[tokio::test]
 async fn webhook_timestamps_and_durations_must_be_times() {
     for store in every_backend().await {
@@ -280,6 +315,8 @@ async fn malformed_server_function_calls_are_client_errors() {
         "{\"meeting_id\":\"m\",\"consent_given\":\"yes\"}",
         "\u{0}\u{1}",
         "{\"room_name\":\"\\ud800\"}",
+        "[\"weekly\"]",
+        "[]",
     ];
     let mut tried = 0;
     for name in json_functions {
