@@ -640,7 +640,9 @@ async fn a_receiver_down_gets_its_events_after_a_restart_of_our_server() {
 
         let (receiver, _) = WebhookReceiver::start_on(port).await;
         let second = ServerProcess::start(&settings).await;
-        for _ in 0..100 {
+        // The first server's failed attempts have pushed the retry out by
+        // their back-off (1, 2, 4 s…): on a loaded machine that is a while.
+        for _ in 0..300 {
             if !receiver.received().is_empty() {
                 break;
             }
