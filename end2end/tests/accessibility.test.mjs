@@ -50,6 +50,14 @@ const VIEWS = [
     ready: (page) => page.getByRole('button', { name: 'Delete room' }),
   },
   {
+    name: 'toast',
+    open: async (page) => {
+      await page.goto(`${server.url}/rooms`);
+      await page.getByRole('row', { name: /standup/ }).getByRole('button', { name: 'Copy link' }).click();
+    },
+    ready: (page) => page.locator('.toast'),
+  },
+  {
     name: 'history',
     open: (page) => page.goto(`${server.url}/rooms/standup/history`),
     ready: (page) => page.getByRole('heading', { name: 'History of standup' }),

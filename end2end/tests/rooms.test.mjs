@@ -24,7 +24,7 @@ before(async () => {
     ...platforms.env,
   });
   browser = await launchBrowser();
-  admin = await browser.newContext();
+  admin = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
 });
 
 after(async () => {
@@ -62,8 +62,7 @@ test('an admin creates a Daily room and a Whereby room through the form', async 
   assert.ok(wasmFetched.some((path) => path.includes('mount_room_form')), wasmFetched.join(' '));
   // Typing can start at once: the name field has the focus.
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'name');
-  await page.keyboard.press('Escape');
-  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await walkTheFormByKeyboard(page);
   let dialog = await fillNewRoom(page, 'Rooms', 'Daily.co');
   assert.equal(await dialog.getByLabel('Room name').inputValue(), 'rooms');
   await dialog.getByText("'rooms' is reserved by the app").first().waitFor();
@@ -78,8 +77,18 @@ test('an admin creates a Daily room and a Whereby room through the form', async 
   await dialog.getByLabel('Skip the consent question').waitFor();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'detached' });
+  await page.getByRole('status').filter({ hasText: "Room 'team-daily' added" }).waitFor();
   const dailyRow = page.getByRole('row', { name: /team-daily/ });
   await dailyRow.getByText('Daily.co').waitFor();
+
+  // Copy link: the address is on the clipboard, a toast says so and then goes.
+  await dailyRow.getByRole('button', { name: 'Copy link' }).click();
+  const copied = page.getByRole('status').getByText(`Link copied: ${server.url}/team-daily`);
+  await copied.waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.url}/team-daily`);
+  await page.waitForTimeout(300); // the toast's fade-in, for the picture only
+  await page.screenshot({ path: screenshotPath('rooms-2b-link-copied'), fullPage: true });
+  await copied.waitFor({ state: 'detached', timeout: 10_000 });
 
   dialog = await fillNewRoom(page, 'design-review', 'Whereby');
   await dialog.getByLabel('Room size').waitFor();
@@ -235,12 +244,56 @@ test('deleting a room asks first, then its address stops working', async () => {
   await row.getByRole('button', { name: 'Delete' }).click();
   await confirm.getByRole('button', { name: 'Delete room' }).click();
   await row.waitFor({ state: 'detached' });
+  await page.getByRole('status').getByText("Room 'team-daily' deleted").waitFor();
   await page.getByRole('row', { name: /design-review/ }).waitFor();
 
   await page.goto(`${server.url}/team-daily`);
   await page.getByText("This room doesn't exist.").waitFor({ timeout: 15_000 });
   await page.close();
 });
+
+/** What has the keyboard focus: whether it is in the dialog, and its name. */
+function focused(page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    const label = element?.labels?.[0]?.textContent ?? element?.textContent ?? '';
+    return { inDialog: Boolean(element?.closest('[role=dialog]')), name: label.trim() };
+  });
+}
+
+/**
+ * The open room form used from the keyboard alone: Tab goes round its
+ * controls and never into the page behind, Shift+Tab goes back round, the
+ * tabs switch with Enter, Esc closes it and gives the focus back to the
+ * button that opened it.
+ */
+async function walkTheFormByKeyboard(page) {
+  const seen = [];
+  for (let step = 0; step < 30; step++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    assert.ok(now.inDialog, `Tab ${step + 1} left the dialog: ${JSON.stringify(now)} after ${seen.join(' › ')}`);
+    seen.push(now.name);
+  }
+  const wrap = seen.findIndex((name, i) => name === 'Save' && seen[i + 1] === 'General');
+  assert.ok(wrap >= 0, `Tab goes from the last control round to the first: ${seen.join(' › ')}`);
+  while ((await focused(page)).name !== 'General') await page.keyboard.press('Tab');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal((await focused(page)).name, 'Save', 'Shift+Tab from the first control goes to the last');
+
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).name, 'Calendar');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Add room' });
+  await dialog.getByLabel('Create meetings from an ICS calendar').waitFor();
+  assert.equal(await dialog.getByLabel('Room name').isVisible(), false, 'the General tab is hidden');
+  await page.screenshot({ path: screenshotPath('rooms-1-form-by-keyboard'), fullPage: true });
+
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal((await focused(page)).name, 'Add room', 'the focus is back on the button that opened the form');
+}
 
 async function waitFor(find, timeout = 10_000) {
   const deadline = Date.now() + timeout;

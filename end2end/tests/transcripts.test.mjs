@@ -75,6 +75,20 @@ test('a recorded meeting becomes a transcript people read, play from a line and 
   assert.equal(response.status(), 200, await response.text());
   response = await page.request.post(`${server.url}/v1/rooms/planning/meeting`, { data: {} });
   const meeting = await response.json();
+  // Ada is there throughout, Bob for a while in the middle; then the meeting ends.
+  const start = Math.floor(Date.parse(meeting.start_date) / 1000);
+  const presence = (type, id, session, name, joinedAt, duration) => sendDailyWebhook({
+    version: '1.0.0', type, id, event_ts: joinedAt + (duration ?? 0),
+    payload: { room: meeting.room_name, session_id: session, user_id: session, user_name: name, joined_at: joinedAt, duration },
+  });
+  await presence('participant.joined', 'j-ada', 's-ada', 'Ada', start + 10);
+  await presence('participant.joined', 'j-bob', 's-bob', 'Bob', start + 300);
+  await presence('participant.left', 'l-bob', 's-bob', 'Bob', start + 300, 240);
+  await presence('participant.left', 'l-ada', 's-ada', 'Ada', start + 10, 890);
+  await sendDailyWebhook({
+    version: '1.0.0', type: 'meeting.ended', id: 'ended-planning', event_ts: start + 900,
+    payload: { room: meeting.room_name, meeting_id: 'daily-session-1', start_ts: start, end_ts: start + 900 },
+  });
   const recordingId = 'b7c1d1e0-5a0e-4a7e-9d5f-0f5e2f7c3a11';
   platforms.recordingFiles.set(recordingId, recordingAudio());
   await sendDailyWebhook({
@@ -131,7 +145,7 @@ test('a recorded meeting becomes a transcript people read, play from a line and 
   await page.locator('.snippet mark', { hasText: 'new' }).first().waitFor();
   await page.getByLabel('Search what was said').fill('nothing-like-this');
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.getByText('Nothing found for “nothing-like-this”.').waitFor();
+  await page.getByText(/^Nothing found for “nothing-like-this”\. Try fewer or other words/).waitFor();
 
   // A full load of a search address renders the same results.
   await page.goto(`${server.url}/transcripts?q=fri*`);
@@ -144,9 +158,22 @@ test('a recorded meeting becomes a transcript people read, play from a line and 
   await page.getByRole('row', { name: /planning/ }).getByRole('link', { name: 'History' }).click();
   await page.waitForURL(`${server.url}/rooms/planning/history`);
   await page.getByRole('heading', { name: 'History of planning' }).waitFor();
+  // The meeting's fifteen minutes as a timeline: Bob's visit sits in the middle of Ada's.
+  await page.getByRole('heading', { name: /· 15 min$/ }).waitFor();
+  const timeline = page.getByRole('list', { name: 'Who was there (2)' });
+  const bar = (name) => timeline.getByRole('listitem').filter({ hasText: name }).locator('.bar').boundingBox();
+  const [ada, bob] = [await bar('Ada'), await bar('Bob')];
+  assert.ok(bob.x > ada.x + ada.width * 0.25, `Bob came later (${JSON.stringify({ ada, bob })})`);
+  assert.ok(bob.x + bob.width < ada.x + ada.width * 0.8, 'and left well before Ada');
+  assert.ok(ada.width > bob.width * 3, 'Ada stayed almost four times as long');
+  await page.screenshot({ path: screenshotPath('transcripts-3-history'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await timeline.waitFor();
+  await page.screenshot({ path: screenshotPath('transcripts-3-history-phone'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('link', { name: 'Transcript', exact: true }).click();
   await page.getByRole('heading', { name: /planning/ }).waitFor();
-  await page.screenshot({ path: screenshotPath('transcripts-3-from-history'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('transcripts-4-from-history'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -290,6 +290,7 @@ async fn malformed_server_function_calls_are_client_errors() {
         "join_meeting",
         "record_consent",
         "rooms_overview",
+        "room_choices",
         "room_recordings",
         "start_meeting_recording",
         "open_room",

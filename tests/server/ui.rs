@@ -62,7 +62,15 @@ async fn the_rooms_overview_counts_live_meetings_and_hides_others_secrets() {
             (&json!(true), &json!(1), &json!(3))
         );
         assert_eq!(mine_entry["room"]["webhook_secret"], mine["webhook_secret"]);
+        let started = chrono::DateTime::parse_from_rfc3339(meeting["start_date"].as_str().unwrap())
+            .unwrap()
+            .timestamp_millis();
+        let live_since = mine_entry["live_since"]
+            .as_i64()
+            .expect("a live room says since when");
+        assert!((live_since - started).abs() < 1000, "{live_since} vs {started}");
         assert_eq!(entry("quiet")["live_meetings"], 0);
+        assert_eq!(entry("quiet")["live_since"], Value::Null);
         let theirs = entry("theirs");
         assert_eq!(theirs["is_owner"], false);
         assert_eq!(
@@ -72,9 +80,40 @@ async fn the_rooms_overview_counts_live_meetings_and_hides_others_secrets() {
         );
         assert_eq!(theirs["room"]["webhook_url"], Value::Null);
 
+        // The filters' short list: the same rooms, by id and name alone.
+        let names = |list: &Value| {
+            let mut names: Vec<String> = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|choice| {
+                    assert_eq!(choice.as_object().unwrap().len(), 2, "id and name only: {choice}");
+                    choice["name"].as_str().unwrap().to_owned()
+                })
+                .collect();
+            names.sort();
+            names
+        };
+        let (status, choices) = server_fn(&s, "room_choices", Some(&s.owner), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{choices}");
+        assert_eq!(names(&choices), ["mine", "quiet", "theirs"]);
+        assert!(choices
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|choice| choice["id"] == mine["id"] && choice["name"] == "mine"));
+        let (_, theirs_only) = server_fn(&s, "room_choices", Some(&other), json!({})).await;
+        assert_eq!(
+            names(&theirs_only),
+            ["theirs"],
+            "others' private rooms are not offered"
+        );
+
         // Server functions carry the REST status in their error body.
-        let (_, refusal) = server_fn(&s, "rooms_overview", None, json!({})).await;
-        assert_eq!(refusal["status"], 401, "{refusal}");
+        for function in ["rooms_overview", "room_choices"] {
+            let (_, refusal) = server_fn(&s, function, None, json!({})).await;
+            assert_eq!(refusal["status"], 401, "{function}: {refusal}");
+        }
     }
 }
 

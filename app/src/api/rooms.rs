@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::types::{
     ApiError, ConsentRecorded, CreateRoom, DailyRecordingKind, Meeting, Platform, RecordingView, Room,
-    RoomDeleted, RoomHistory, RoomOverview, RoomPage, RoomVisit, UpdateRoom,
+    RoomChoice, RoomDeleted, RoomHistory, RoomOverview, RoomPage, RoomVisit, UpdateRoom,
 };
 
 /// A platform the room form offers, and whether this server can use it yet.
@@ -90,6 +90,14 @@ pub async fn record_consent(meeting_id: String, consent_given: bool) -> Result<C
         crate::server::services::meetings::record_consent(&state, &caller, &meeting_id, consent_given)
             .await?,
     )
+}
+
+/// Each room the caller may list, by name alone: for filters, where the
+/// whole overview would cost the page its decoding code.
+#[server(endpoint = "room_choices", input = Json)]
+pub async fn room_choices() -> Result<Vec<RoomChoice>, ApiError> {
+    let (state, caller) = super::context::state_and_caller().await?;
+    Ok(crate::server::services::rooms::choices(&state, &caller).await?)
 }
 
 #[server(endpoint = "rooms_overview", input = Json)]

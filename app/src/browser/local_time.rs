@@ -31,3 +31,8 @@ pub fn day_and_time(unix_ms: i64) -> String {
         )
     }
 }
+
+/// "2026-03-07T09:05:00.000Z", for `<time datetime>`.
+pub fn iso(unix_ms: i64) -> String {
+    date(unix_ms).to_iso_string().into()
+}

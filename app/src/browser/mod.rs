@@ -5,6 +5,7 @@
 pub mod call_handle;
 pub mod clipboard;
 pub mod daily;
+pub mod focus;
 pub mod jitsi;
 pub mod livekit;
 pub mod local_storage;

@@ -15,6 +15,7 @@ mod room_events;
 pub mod room_form;
 mod room_history;
 pub mod room_name;
+mod room_now;
 mod room_settings;
 mod room_visit;
 mod text_enum;
@@ -35,7 +36,7 @@ pub use relative_time::relative_time;
 pub use room::{NewRoom, Room};
 pub use room_api::{
     ConsentRecorded, ConsentRequest, CreateRoom, CreateRoomMeeting, DailyRecordingKind, NextEvent,
-    RoomDeleted, RoomOverview, RoomPage, StartRecording, UpdateRoom,
+    RoomChoice, RoomDeleted, RoomOverview, RoomPage, StartRecording, UpdateRoom,
 };
 pub use room_events::{
     DeliveryAttempt, DeliveryPage, DeliveryStatus, EventMeeting, EventParticipant, EventRecording,
@@ -43,6 +44,7 @@ pub use room_events::{
     TranscriptCompletedEvent, WebhookDelivery, WebhookEvents, WebhookTestResult, TEST_MESSAGE,
 };
 pub use room_history::{Attendance, PastMeeting, RoomHistory};
+pub use room_now::{room_now, RoomNow};
 pub use room_settings::{RecordingStatus, RecordingTrigger, RecordingType, RoomMode};
 pub use room_visit::{CallDetails, MeetingChoice, RoomVisit, UpcomingChoice};
 pub use text_enum::UnknownVariant;

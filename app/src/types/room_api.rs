@@ -156,6 +156,9 @@ pub struct RoomOverview {
     pub is_owner: bool,
     pub live_meetings: i64,
     pub participants: i64,
+    /// When its earliest live meeting started (Unix milliseconds).
+    #[serde(default)]
+    pub live_since: Option<i64>,
     /// The room's recordings, for its owner (0 for others).
     pub recordings: i64,
     /// A calendar room's next event (or the one on now), within two days.
@@ -163,6 +166,13 @@ pub struct RoomOverview {
     /// Said when a live meeting runs on a fallback platform.
     #[serde(default)]
     pub failover_notice: Option<String>,
+}
+
+/// A room as a filter offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomChoice {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

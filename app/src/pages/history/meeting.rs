@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::browser::local_time::{day_and_time, time_of_day};
 use crate::browser::timer::now_ms;
+use crate::components::When;
 use crate::types::{
     bar_span, failover_notice, Attendance, PastMeeting, RecordingStatus, RecordingView, TranscriptStatus,
 };
@@ -55,7 +56,7 @@ pub fn MeetingCard(meeting: PastMeeting) -> impl IntoView {
     view! {
         <article class="card meeting-history" class:is-live=meeting.is_live>
             <h2>{when}</h2>
-            <p class="hint">{platform}</p>
+            <p class="hint">"Started "<When unix_ms=start/>". "{platform}</p>
             {timeline}
             {consents.map(|text| view! { <p>{text}</p> })}
             {(!meeting.recordings.is_empty()).then(|| view! {

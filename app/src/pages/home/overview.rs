@@ -5,9 +5,8 @@ use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
 use crate::api::{latest_transcripts, rooms_overview};
-use crate::browser::local_time::day_and_time;
-use crate::browser::timer::now_ms;
-use crate::types::{relative_time, RoomOverview, TranscriptLink, TranscriptStatus};
+use crate::components::{RoomStatus, When};
+use crate::types::{RoomOverview, TranscriptLink, TranscriptStatus};
 
 pub fn home_overview() -> impl IntoView {
     let rooms = LocalResource::new(rooms_overview);
@@ -43,33 +42,15 @@ fn by_what_is_on(mut rooms: Vec<RoomOverview>) -> Vec<RoomOverview> {
 
 #[component]
 fn RoomsNow(rooms: Vec<RoomOverview>) -> impl IntoView {
-    let now = now_ms() as i64;
     let items = by_what_is_on(rooms)
         .into_iter()
         .map(|entry| {
             let path = format!("/{}", entry.room.name);
-            let (status, exact, live) = match (&entry.next_event, entry.live_meetings) {
-                (_, live) if live > 0 => (
-                    match entry.participants {
-                        0 => "Live now · nobody in yet".to_owned(),
-                        1 => "Live now · 1 person".to_owned(),
-                        n => format!("Live now · {n} people"),
-                    },
-                    None,
-                    true,
-                ),
-                (Some(next), _) => (
-                    format!("Next: {} {}", next.title, relative_time(next.starts_at, now)),
-                    Some(day_and_time(next.starts_at)),
-                    false,
-                ),
-                (None, _) => ("No meeting now".to_owned(), None, false),
-            };
+            let name = entry.room.name.clone();
             view! {
                 <li>
-                    <a href=path>{entry.room.name.clone()}</a>
-                    <span class="room-now" class:live=live title=exact>{status}</span>
-                    {entry.failover_notice.map(|notice| view! { <span class="failover-note">{notice}</span> })}
+                    <a href=path>{name}</a>
+                    <RoomStatus entry/>
                 </li>
             }
         })
@@ -118,7 +99,7 @@ fn transcript_item(transcript: TranscriptLink) -> impl IntoView {
         <li>
             <a href=format!("/transcripts/{}", transcript.id)>{room}</a>
             " "
-            <span class="hint" title=day_and_time(created)>{relative_time(created, now_ms() as i64)}</span>
+            <span class="hint"><When unix_ms=created/></span>
             {status.map(|status| view! { <span class="badge">{status}</span> })}
         </li>
     }
@@ -135,6 +116,7 @@ mod tests {
             is_owner: true,
             live_meetings: live,
             participants: live * 2,
+            live_since: None,
             recordings: 0,
             next_event: next.map(|starts_at| NextEvent {
                 title: "Standup".into(),

@@ -4,7 +4,7 @@
 //! chunk of its own, fetched the first time a form opens
 //! ([`LazyRoomForm`]): most visits of `/rooms` only read the list.
 
-use leptos::html::Input;
+use leptos::html::{Form, Input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,7 +12,8 @@ use super::calendar_tab::CalendarTab;
 use super::fields::{CheckField, ChoiceField, TextField};
 use super::webhook_tab::WebhookTab;
 use crate::api::{add_room, edit_room, platform_options};
-use crate::components::{lazy_slot, mount_into, Mounted};
+use crate::browser::focus::{focus_returner, keep_tab_inside};
+use crate::components::{lazy_slot, mount_into, toasts, Mounted};
 use crate::types::room_form::{save_error_message, RoomDraft};
 use crate::types::{Platform, Room};
 
@@ -66,6 +67,8 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
     let error = RwSignal::new(String::new());
     let unconfigured = LocalResource::new(platform_options);
     let name_input = NodeRef::<Input>::new();
+    let dialog = NodeRef::<Form>::new();
+    on_cleanup(focus_returner());
     Effect::new(move || {
         if let Some(input) = name_input.get() {
             let _ = input.focus();
@@ -94,13 +97,17 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
         error.set(String::new());
         let room_id = room_id.clone();
         spawn_local(async move {
+            let done = if room_id.is_some() { "saved" } else { "added" };
             let saved = match room_id {
                 None => add_room(current.to_create()).await,
                 Some(id) => edit_room(id, current.to_update()).await,
             };
             saving.set(false);
             match saved {
-                Ok(_) => on_close.run(true),
+                Ok(room) => {
+                    toasts::say(&format!("Room '{}' {done}", room.name));
+                    on_close.run(true);
+                }
                 // The form keeps everything typed; only the message changes.
                 Err(failure) => error.set(save_error_message(&failure)),
             }
@@ -153,10 +160,13 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby="room-form-title"
+                node_ref=dialog
                 on:submit=submit
                 on:keydown=move |event| {
                     if event.key() == "Escape" {
                         on_close.run(false);
+                    } else if let Some(dialog) = dialog.get() {
+                        keep_tab_inside(&event, &dialog);
                     }
                 }
             >

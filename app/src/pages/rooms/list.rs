@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use super::form::{FormMode, LazyRoomForm};
 use super::row::RoomRow;
 use crate::api::rooms_overview;
+use crate::components::toasts::ToastRegion;
 use crate::components::{browser_only, PageTitle};
 use crate::types::RoomOverview;
 
@@ -12,6 +13,7 @@ pub fn RoomsPage() -> impl IntoView {
     view! {
         <PageTitle page="Rooms"/>
         <main class="page">{browser_only("rooms", "Loading rooms…", rooms_content)}</main>
+        <ToastRegion/>
     }
 }
 
@@ -49,8 +51,8 @@ fn rooms_content() -> impl IntoView {
                 let (mine, shared): (Vec<_>, Vec<_>) = list.into_iter().partition(|entry| entry.is_owner);
                 EitherOf4::B(
                     view! {
-                        <RoomSection title="My rooms" empty="You have no rooms yet: add one." rooms=mine form refresh/>
-                        <RoomSection title="Shared rooms" empty="No shared rooms." rooms=shared form refresh/>
+                        <RoomSection title="My rooms" empty="You have no rooms yet. Add one: its name becomes the address people join." rooms=mine form refresh/>
+                        <RoomSection title="Shared rooms" empty="No shared rooms. Rooms others share with everyone signed in appear here." rooms=shared form refresh/>
                     },
                 )
             }

@@ -2,7 +2,7 @@ use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
 use crate::api::room_recordings;
-use crate::components::{lazy_slot, mount_into, Mounted};
+use crate::components::{lazy_slot, mount_into, Mounted, When};
 use crate::types::{RecordingStatus, RecordingView, TranscriptStatus};
 
 /// The recordings of all the room's meetings, with download links once
@@ -24,7 +24,9 @@ fn room_recordings_table(room_id: String) -> impl IntoView {
     let recordings = LocalResource::new(move || room_recordings(room_id.clone()));
     move || match recordings.get() {
         None => EitherOf4::A(view! { <p role="status">"Loading recordings…"</p> }),
-        Some(Ok(list)) if list.is_empty() => EitherOf4::B(view! { <p class="hint">"No recordings yet."</p> }),
+        Some(Ok(list)) if list.is_empty() => EitherOf4::B(
+            view! { <p class="hint">"No recordings yet. A recorded meeting appears here once the platform hands its recording over."</p> },
+        ),
         Some(Ok(list)) => EitherOf4::C(view! {
             <table class="recordings-table">
                 <caption>"Recordings"</caption>
@@ -50,11 +52,11 @@ fn recording_row(recording: RecordingView) -> impl IntoView {
         (RecordingStatus::Pending, Some(error)) => format!("Retrying: {error}"),
         (status, _) => status.as_str().to_owned(),
     };
-    let recorded = recorded_at(&recording.recorded_at);
+    let recorded = recording.recorded_at.timestamp_millis();
     let size = recording.size_bytes.map(human_size).unwrap_or_default();
     view! {
         <tr>
-            <td>{recorded}</td>
+            <td><When unix_ms=recorded/></td>
             <td>{status}</td>
             <td>{size}</td>
             <td>
@@ -100,24 +102,9 @@ fn human_size(bytes: i64) -> String {
     format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
-/// By hand rather than `chrono`'s `format`, whose pattern parser alone is a
-/// sizeable part of this page's WASM.
-fn recorded_at(when: &chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        when.year(),
-        when.month(),
-        when.day(),
-        when.hour(),
-        when.minute()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
     #[test]
     fn sizes_read_like_people_write_them() {
@@ -127,11 +114,5 @@ mod tests {
         assert_eq!(human_size(1536), "1.5 KB");
         assert_eq!(human_size(10 * 1024 * 1024 - 1), "10.0 MB");
         assert_eq!(human_size(3 * 1024 * 1024 * 1024 + 300 * 1024 * 1024), "3.3 GB");
-    }
-
-    #[test]
-    fn recording_times_are_minutes_in_utc() {
-        let when = chrono::Utc.with_ymd_and_hms(2026, 3, 7, 9, 5, 59).unwrap();
-        assert_eq!(recorded_at(&when), "2026-03-07 09:05 UTC");
     }
 }

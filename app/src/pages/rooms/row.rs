@@ -5,9 +5,8 @@ use super::form::FormMode;
 use super::recordings::LazyRoomRecordings;
 use crate::api::remove_room;
 use crate::browser::clipboard::copy_text;
-use crate::browser::local_time::day_and_time;
-use crate::browser::timer::sleep_ms;
-use crate::types::{NextEvent, RecordingTrigger, RecordingType, Room, RoomOverview};
+use crate::components::{toasts, RoomStatus};
+use crate::types::{RecordingTrigger, RecordingType, Room, RoomOverview};
 
 #[component]
 pub fn RoomRow(
@@ -15,22 +14,17 @@ pub fn RoomRow(
     form: RwSignal<Option<FormMode>>,
     refresh: Callback<()>,
 ) -> impl IntoView {
+    let status = view! { <RoomStatus entry=entry.clone()/> };
     let RoomOverview {
         room,
         is_owner,
-        live_meetings,
-        participants,
         recordings,
-        next_event,
-        failover_notice,
+        ..
     } = entry;
-    let copied = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     let delete_error = RwSignal::new(None::<String>);
     let show_recordings = RwSignal::new(false);
     let path = format!("/{}", room.name);
-    let now = live_status(live_meetings, participants, next_event);
-    let is_live = live_meetings > 0;
     let recording = recording_summary(&room);
     let platform = room.platform.label();
     let room = StoredValue::new(room);
@@ -39,19 +33,22 @@ pub fn RoomRow(
         let path = format!("/{}", room.with_value(|room| room.name.clone()));
         spawn_local(async move {
             let link = format!("{}{path}", crate::browser::page::origin());
-            copied.set(Some(match copy_text(&link).await {
-                Ok(()) => "Copied!".into(),
-                Err(()) => format!("Copy this link: {link}"),
-            }));
-            sleep_ms(2000).await;
-            copied.try_set(None);
+            match copy_text(&link).await {
+                Ok(()) => toasts::say(&format!("Link copied: {link}")),
+                Err(()) => toasts::warn(&format!(
+                    "This browser did not let us copy. The room's link: {link}"
+                )),
+            }
         });
     };
     let delete = move |_| {
-        let id = room.with_value(|room| room.id.clone());
+        let (id, name) = room.with_value(|room| (room.id.clone(), room.name.clone()));
         spawn_local(async move {
             match remove_room(id).await {
-                Ok(_) => refresh.run(()),
+                Ok(deleted) => {
+                    toasts::say(&deleted_words(&name, deleted.recordings_deleted));
+                    refresh.run(());
+                }
                 Err(error) => delete_error.set(Some(format!("Not deleted: {error}"))),
             }
         });
@@ -62,14 +59,10 @@ pub fn RoomRow(
         <tr>
             <th scope="row"><a href=path>{name.clone()}</a></th>
             <td>{platform}</td>
-            <td class:live=is_live>
-                {now}
-                {failover_notice.map(|notice| view! { <span class="failover-note">{notice}</span> })}
-            </td>
+            <td>{status}</td>
             <td>{recording}</td>
             <td class="row-actions">
                 <button type="button" class="link-button" on:click=copy_link>"Copy link"</button>
-                {move || copied.get().map(|note| view! { <span class="note" role="status">{note}</span> })}
                 {is_owner.then(|| owner_actions(room, form, show_recordings, confirming))}
             </td>
         </tr>
@@ -97,6 +90,14 @@ pub fn RoomRow(
                 </td>
             </tr>
         })}
+    }
+}
+
+fn deleted_words(name: &str, recordings: i64) -> String {
+    match recordings {
+        0 => format!("Room '{name}' deleted"),
+        1 => format!("Room '{name}' and its recording deleted"),
+        count => format!("Room '{name}' and its {count} recordings deleted"),
     }
 }
 
@@ -137,18 +138,6 @@ fn owner_actions(
         <button type="button" class="link-button danger" on:click=move |_| confirming.set(true)>
             "Delete"
         </button>
-    }
-}
-
-fn live_status(meetings: i64, participants: i64, next_event: Option<NextEvent>) -> String {
-    match (meetings, participants) {
-        (0, _) => match next_event {
-            Some(next) => format!("Next: {} at {}", next.title, day_and_time(next.starts_at)),
-            None => "No meeting".into(),
-        },
-        (1, 1) => "Live · 1 participant".into(),
-        (1, n) => format!("Live · {n} participants"),
-        (m, n) => format!("{m} live meetings · {n} participants"),
     }
 }
 

@@ -123,7 +123,7 @@ fn DeliveryLog(room: Room, draft: RwSignal<RoomDraft>) -> impl IntoView {
             <p class="hint" role="status" hidden=move || test_result.with(String::is_empty)>{test_result}</p>
             <p class="error" role="alert" hidden=move || failure.with(String::is_empty)>{failure}</p>
             <h3>"Latest deliveries"</h3>
-            <p class="hint" hidden=move || total.get() != 0>"Nothing sent yet."</p>
+            <p class="hint" hidden=move || total.get() != 0>"Nothing sent yet. Send a test event to try the address."</p>
             <ul class="deliveries">
                 <For each=move || deliveries.get() key=|delivery| (delivery.event_id.clone(), delivery.attempts.len(), delivery.status) let:delivery>
                     <DeliveryRow delivery redeliver/>

@@ -9,9 +9,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::marks::snippet_view;
-use crate::api::{list_transcripts, rooms_overview, search_transcripts};
-use crate::browser::local_time::day_and_time;
-use crate::components::{browser_only, PageTitle};
+use crate::api::{list_transcripts, room_choices, search_transcripts};
+use crate::components::{browser_only, PageTitle, When};
 use crate::types::{ApiError, SearchResponse, Transcript, TranscriptPage, TranscriptStatus};
 
 const SHOWN: i64 = 50;
@@ -68,7 +67,7 @@ fn transcripts_content() -> impl IntoView {
 fn SearchForm(words: String, room: Option<String>) -> impl IntoView {
     let words_input = NodeRef::<Input>::new();
     let room_select = NodeRef::<Select>::new();
-    let rooms = LocalResource::new(rooms_overview);
+    let rooms = LocalResource::new(room_choices);
     let navigate = use_navigate();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -86,9 +85,9 @@ fn SearchForm(words: String, room: Option<String>) -> impl IntoView {
         rooms.get().and_then(Result::ok).map(|rooms| {
             rooms
                 .into_iter()
-                .map(|entry| {
-                    let selected = entry.room.id == chosen;
-                    view! { <option value=entry.room.id selected=selected>{entry.room.name}</option> }
+                .map(|room| {
+                    let selected = room.id == chosen;
+                    view! { <option value=room.id selected=selected>{room.name}</option> }
                 })
                 .collect_view()
         })
@@ -139,11 +138,8 @@ fn recent_view(page: TranscriptPage) -> impl IntoView {
 
 fn transcript_item(transcript: Transcript) -> impl IntoView {
     let href = format!("/transcripts/{}", transcript.id);
-    let title = format!(
-        "{} · {}",
-        transcript.room_name.as_deref().unwrap_or("Recording"),
-        day_and_time(transcript.created_at.timestamp_millis())
-    );
+    let room = transcript.room_name.unwrap_or_else(|| "Recording".to_owned());
+    let created = transcript.created_at.timestamp_millis();
     let state = match transcript.status {
         TranscriptStatus::Completed => minutes(transcript.duration),
         TranscriptStatus::Failed => "failed".to_owned(),
@@ -151,7 +147,7 @@ fn transcript_item(transcript: Transcript) -> impl IntoView {
     };
     view! {
         <li>
-            <a href=href>{title}</a>
+            <a href=href>{room}" · "<When unix_ms=created/></a>
             <span class="hint">" · "{state}</span>
         </li>
     }
@@ -168,7 +164,10 @@ fn minutes(duration: Option<f64>) -> String {
 
 fn found_view(found: SearchResponse) -> impl IntoView {
     let count = match found.total {
-        0 => format!("Nothing found for “{}”.", found.query),
+        0 => format!(
+            "Nothing found for “{}”. Try fewer or other words, or all rooms.",
+            found.query
+        ),
         1 => "1 transcript found.".to_owned(),
         n => format!("{n} transcripts found."),
     };

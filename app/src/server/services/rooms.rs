@@ -11,8 +11,8 @@ use crate::server::store::StoreError;
 use crate::server::{AppError, AppState};
 use crate::types::room_name::room_name_problem;
 use crate::types::{
-    error_codes, failover_notice, CreateRoom, NewRoom, NextEvent, Platform, Room, RoomDeleted, RoomOverview,
-    RoomPage, UpdateRoom,
+    error_codes, failover_notice, CreateRoom, NewRoom, NextEvent, Platform, Room, RoomChoice, RoomDeleted,
+    RoomOverview, RoomPage, UpdateRoom,
 };
 
 pub fn room_not_found() -> AppError {
@@ -153,11 +153,7 @@ pub async fn list(state: &AppState, caller: &Caller, page: i64, size: i64) -> Re
 /// The rooms list of the admin pages: every room the caller may list (own
 /// rooms and shared ones), each with its live meetings and participants.
 pub async fn overview(state: &AppState, caller: &Caller) -> Result<Vec<RoomOverview>, AppError> {
-    require_listing_allowed(state, caller)?;
-    let (rooms, _) = state
-        .store
-        .rooms_visible_to(caller.user_id(), OVERVIEW_LIMIT, 0)
-        .await?;
+    let rooms = listable_rooms(state, caller).await?;
     let now = chrono::Utc::now();
     let mut live = state.store.live_meeting_totals(now).await?;
     let mut next_events = state.store.next_calendar_events(now).await?;
@@ -183,10 +179,33 @@ pub async fn overview(state: &AppState, caller: &Caller) -> Result<Vec<RoomOverv
                 recordings: recordings.remove(&room.id).unwrap_or(0),
                 room: room_view(caller, room),
                 live_meetings: totals.meetings,
+                live_since: totals.since.map(|since| since.timestamp_millis()),
                 participants: totals.participants,
             }
         })
         .collect())
+}
+
+/// The rooms of the overview, by id and name only.
+pub async fn choices(state: &AppState, caller: &Caller) -> Result<Vec<RoomChoice>, AppError> {
+    Ok(listable_rooms(state, caller)
+        .await?
+        .into_iter()
+        .map(|room| RoomChoice {
+            id: room.id,
+            name: room.name,
+        })
+        .collect())
+}
+
+/// The admin pages' rooms: the caller's own and the shared ones.
+async fn listable_rooms(state: &AppState, caller: &Caller) -> Result<Vec<Room>, AppError> {
+    require_listing_allowed(state, caller)?;
+    let (rooms, _) = state
+        .store
+        .rooms_visible_to(caller.user_id(), OVERVIEW_LIMIT, 0)
+        .await?;
+    Ok(rooms)
 }
 
 const OVERVIEW_LIMIT: i64 = 1000;

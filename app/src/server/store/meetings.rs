@@ -26,6 +26,8 @@ const INSERT_MEETING: &str = "INSERT INTO meeting (
 pub struct LiveTotals {
     pub meetings: i64,
     pub participants: i64,
+    /// When the earliest of the live meetings started.
+    pub since: Option<DateTime<Utc>>,
     /// A live meeting on a fallback platform: (the room's platform, where it runs).
     pub failover: Option<(Platform, Platform)>,
 }
@@ -99,10 +101,11 @@ impl Store {
         &self,
         now: DateTime<Utc>,
     ) -> Result<std::collections::HashMap<String, LiveTotals>, StoreError> {
-        type Row = (String, i64, i64, Option<String>);
+        type Row = (String, i64, i64, Option<DateTime<Utc>>, Option<String>);
         // One failed-over meeting's pair, `from,to`, never two meetings' halves.
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
             concat!("SELECT room_id, COUNT(*), CAST(COALESCE(SUM(num_clients), 0) AS BIGINT),
+                    MIN(start_date),
                     MAX(CASE WHEN failover_from IS NOT NULL THEN failover_from || ',' || platform END)
              FROM meeting
              WHERE room_id IS NOT NULL AND ", live_meeting_sql!(), " GROUP BY room_id")
@@ -112,7 +115,7 @@ impl Store {
             .await?);
         Ok(rows
             .into_iter()
-            .map(|(room_id, meetings, participants, failover)| {
+            .map(|(room_id, meetings, participants, since, failover)| {
                 let failover = failover.as_deref().and_then(|pair| {
                     let (from, to) = pair.split_once(',')?;
                     Some((from.parse().ok()?, to.parse().ok()?))
@@ -122,6 +125,7 @@ impl Store {
                     LiveTotals {
                         meetings,
                         participants,
+                        since,
                         failover,
                     },
                 )
