@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 
 use crate::api::record_consent;
 use crate::browser::local_storage;
-use crate::types::consent::{remember_answer, remembered_answer, CONSENT_STORAGE_KEY};
+use crate::types::consent::{remember_answer, remembered_answer, shows_consent_button, CONSENT_STORAGE_KEY};
+use crate::types::CallDetails;
 
 #[derive(Clone, Copy)]
 pub struct Consent {
@@ -111,9 +112,20 @@ pub fn ConsentPrompt(consent: Consent) -> impl IntoView {
     }
 }
 
-/// The overlay control for platforms without a tray of our own (Whereby).
+/// The consent control over a call whose platform has no tray of ours
+/// (Whereby, Jitsi, LiveKit), shown while this meeting awaits an answer,
+/// and the question it opens.
 #[component]
-pub fn ConsentButton(consent: Consent, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
+pub fn CallConsent(consent: Consent, call: CallDetails) -> impl IntoView {
+    let visible = Signal::derive(move || shows_consent_button(&call, consent.answer.get()));
+    view! {
+        <ConsentButton consent visible/>
+        <ConsentPrompt consent/>
+    }
+}
+
+#[component]
+fn ConsentButton(consent: Consent, #[prop(into)] visible: Signal<bool>) -> impl IntoView {
     view! {
         <button
             type="button"

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::consent::{Consent, ConsentPrompt};
-use super::notice::RoomNotice;
+use super::notice::CallProblem;
 use crate::api::start_meeting_recording;
 use crate::browser::call_handle::CallHandle;
 use crate::browser::daily::{self, event_text, js_object, DailyCall};
@@ -120,19 +120,7 @@ pub fn DailyRoom(call: CallDetails) -> impl IntoView {
     view! {
         <div class="call daily-call" node_ref=container></div>
         <ConsentPrompt consent/>
-        {move || {
-            signals
-                .problem
-                .get()
-                .map(|message| {
-                    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
-                    view! {
-                        <div class="call-overlay">
-                            <RoomNotice title="The call stopped" message retry/>
-                        </div>
-                    }
-                })
-        }}
+        <CallProblem title="The call stopped" problem=signals.problem attempt/>
     }
 }
 

@@ -8,13 +8,12 @@ use leptos_router::hooks::use_navigate;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 
-use super::consent::{Consent, ConsentButton, ConsentPrompt};
-use super::notice::RoomNotice;
+use super::consent::{CallConsent, Consent};
+use super::notice::CallProblem;
 use crate::browser::call_handle::CallHandle;
 use crate::browser::daily::js_object;
 use crate::browser::jitsi::{JitsiMeetExternalApi, JITSI_GLOBAL};
 use crate::browser::script::load_script_once;
-use crate::types::consent::shows_consent_button;
 use crate::types::{CallDetails, JitsiEmbed};
 
 type Listener = SendWrapper<Closure<dyn FnMut(JsValue)>>;
@@ -60,24 +59,10 @@ pub fn JitsiRoom(call: CallDetails) -> impl IntoView {
     });
     on_cleanup(move || dispose(&api));
 
-    let show_consent = Signal::derive(move || shows_consent_button(&call, consent.answer.get()));
-
     view! {
         <div class="call jitsi-call" node_ref=host></div>
-        <ConsentButton consent visible=show_consent/>
-        <ConsentPrompt consent/>
-        {move || {
-            problem
-                .get()
-                .map(|message| {
-                    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
-                    view! {
-                        <div class="call-overlay">
-                            <RoomNotice title="The call could not start" message retry/>
-                        </div>
-                    }
-                })
-        }}
+        <CallConsent consent call/>
+        <CallProblem title="The call could not start" problem attempt/>
     }
 }
 

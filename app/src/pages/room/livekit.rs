@@ -11,8 +11,8 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::consent::{Consent, ConsentButton, ConsentPrompt};
-use super::notice::RoomNotice;
+use super::consent::{CallConsent, Consent};
+use super::notice::CallProblem;
 use crate::browser::call_handle::CallHandle;
 use crate::browser::daily::js_object;
 use crate::browser::livekit::{
@@ -20,7 +20,6 @@ use crate::browser::livekit::{
     LIVEKIT_GLOBAL, LIVEKIT_SCRIPT,
 };
 use crate::browser::script::load_script_once;
-use crate::types::consent::shows_consent_button;
 use crate::types::CallDetails;
 
 type Handlers = Vec<SendWrapper<Closure<dyn FnMut(JsValue, JsValue, JsValue)>>>;
@@ -105,7 +104,6 @@ pub fn LiveKitRoom(call: CallDetails) -> impl IntoView {
             navigate("/", Default::default());
         }
     };
-    let show_consent = Signal::derive(move || shows_consent_button(&call, consent.answer.get()));
 
     view! {
         <div class="call livekit-call">
@@ -122,20 +120,8 @@ pub fn LiveKitRoom(call: CallDetails) -> impl IntoView {
                 <button type="button" class="danger" on:click=leave>"Leave"</button>
             </div>
         </div>
-        <ConsentButton consent visible=show_consent/>
-        <ConsentPrompt consent/>
-        {move || {
-            problem
-                .get()
-                .map(|message| {
-                    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
-                    view! {
-                        <div class="call-overlay">
-                            <RoomNotice title="The call could not start" message retry/>
-                        </div>
-                    }
-                })
-        }}
+        <CallConsent consent call/>
+        <CallProblem title="The call could not start" problem attempt/>
     }
 }
 

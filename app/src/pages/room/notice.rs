@@ -25,3 +25,23 @@ pub fn RoomNotice(
         </div>
     }
 }
+
+/// Over a call that could not start (or stopped): what happened, and a
+/// retry that counts up `attempt`, which the call's effect tracks.
+#[component]
+pub fn CallProblem(
+    title: &'static str,
+    #[prop(into)] problem: Signal<Option<String>>,
+    attempt: RwSignal<u32>,
+) -> impl IntoView {
+    move || {
+        problem.get().map(|message| {
+            let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+            view! {
+                <div class="call-overlay">
+                    <RoomNotice title message retry/>
+                </div>
+            }
+        })
+    }
+}

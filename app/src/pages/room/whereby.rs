@@ -7,10 +7,9 @@ use leptos_router::hooks::use_navigate;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 
-use super::consent::{Consent, ConsentButton, ConsentPrompt};
-use super::notice::RoomNotice;
+use super::consent::{CallConsent, Consent};
+use super::notice::CallProblem;
 use crate::browser::script::load_script_once;
-use crate::types::consent::shows_consent_button;
 use crate::types::CallDetails;
 
 const WHEREBY_SCRIPT: &str = "/vendor/whereby-embed.js";
@@ -46,24 +45,10 @@ pub fn WherebyRoom(call: CallDetails) -> impl IntoView {
         });
     });
 
-    let show_consent = Signal::derive(move || shows_consent_button(&call, consent.answer.get()));
-
     view! {
         <div class="call whereby-call" node_ref=host></div>
-        <ConsentButton consent visible=show_consent/>
-        <ConsentPrompt consent/>
-        {move || {
-            problem
-                .get()
-                .map(|message| {
-                    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
-                    view! {
-                        <div class="call-overlay">
-                            <RoomNotice title="The call could not start" message retry/>
-                        </div>
-                    }
-                })
-        }}
+        <CallConsent consent call/>
+        <CallProblem title="The call could not start" problem attempt/>
     }
 }
 
