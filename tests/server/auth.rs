@@ -69,25 +69,32 @@ async fn a_login_never_holds_up_the_async_workers() {
     ));
     let one_hash = started.elapsed();
 
-    let request = app::types::LoginRequest {
-        email: "ada@example.com".into(),
-        password: "analytical engine".into(),
-    };
-    let login = tokio::spawn({
-        let state = state.clone();
-        async move { services::auth::login(&state, "127.0.0.1", &request).await }
-    });
-    let mut longest_wait = std::time::Duration::ZERO;
-    let mut last = std::time::Instant::now();
-    while !login.is_finished() {
-        tokio::task::yield_now().await;
-        longest_wait = longest_wait.max(last.elapsed());
-        last = std::time::Instant::now();
+    // A hash on this thread would pause the loop below for all of its time
+    // in every login; the machine's own hiccups do not hit three logins alike.
+    let mut pauses = Vec::new();
+    for _ in 0..3 {
+        let request = app::types::LoginRequest {
+            email: "ada@example.com".into(),
+            password: "analytical engine".into(),
+        };
+        let login = tokio::spawn({
+            let state = state.clone();
+            async move { services::auth::login(&state, "127.0.0.1", &request).await }
+        });
+        let mut longest_wait = std::time::Duration::ZERO;
+        let mut last = std::time::Instant::now();
+        while !login.is_finished() {
+            tokio::task::yield_now().await;
+            longest_wait = longest_wait.max(last.elapsed());
+            last = std::time::Instant::now();
+        }
+        assert!(login.await.unwrap().is_ok());
+        pauses.push(longest_wait);
     }
-    assert!(login.await.unwrap().is_ok());
+    let shortest = pauses.iter().min().copied().unwrap_or_default();
     assert!(
-        longest_wait < one_hash / 2,
-        "the only worker waited {longest_wait:?} while a hash takes {one_hash:?}"
+        shortest < one_hash / 2,
+        "the only worker waited {pauses:?} in three logins while a hash takes {one_hash:?}"
     );
 }
 
