@@ -6,26 +6,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { seriousViolations } from '../support/accessibility.mjs';
-import { adminEnv, signInAsAdmin } from '../support/admin.mjs';
-import { launchBrowser, screenshotPath } from '../support/browser.mjs';
-import { startFakePlatforms } from '../support/fake-platforms.mjs';
-import { startServer } from '../support/server.mjs';
+import { signInAsAdmin } from '../support/admin.mjs';
+import { screenshotPath } from '../support/browser.mjs';
+import { startStack, stopStack } from '../support/stack.mjs';
 
 let platforms;
 let server;
 let browser;
 
-before(async () => {
-  platforms = await startFakePlatforms();
-  server = await startServer({ ...adminEnv, ...platforms.env });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await platforms?.stop();
-});
+before(async () => ({ platforms, server, browser } = await startStack()));
+after(() => stopStack({ platforms, server, browser }));
 
 const WIDTHS = { phone: { width: 390, height: 844 }, laptop: { width: 1280, height: 800 } };
 

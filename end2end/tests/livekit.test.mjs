@@ -7,26 +7,17 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { adminEnv, signInAsAdmin } from '../support/admin.mjs';
-import { launchBrowser, screenshotPath } from '../support/browser.mjs';
-import { LIVEKIT_API_SECRET, startFakePlatforms } from '../support/fake-platforms.mjs';
-import { startServer } from '../support/server.mjs';
+import { signInAsAdmin } from '../support/admin.mjs';
+import { screenshotPath } from '../support/browser.mjs';
+import { LIVEKIT_API_SECRET } from '../support/fake-platforms.mjs';
+import { startStack, stopStack } from '../support/stack.mjs';
 
 let platforms;
 let server;
 let browser;
 
-before(async () => {
-  platforms = await startFakePlatforms();
-  server = await startServer({ ...adminEnv, ...platforms.env });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await platforms?.stop();
-});
+before(async () => ({ platforms, server, browser } = await startStack()));
+after(() => stopStack({ platforms, server, browser }));
 
 function verifiedClaims(token) {
   const [header, payload, signature] = token.split('.');
