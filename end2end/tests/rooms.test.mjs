@@ -243,8 +243,8 @@ test('deleting a room asks first, then its address stops working', async () => {
   await confirm.waitFor({ state: 'hidden' });
   await row.getByRole('button', { name: 'Delete' }).click();
   await confirm.getByRole('button', { name: 'Delete room' }).click();
-  await row.waitFor({ state: 'detached' });
   await page.getByRole('status').getByText("Room 'team-daily' deleted").waitFor();
+  await row.waitFor({ state: 'detached' });
   await page.getByRole('row', { name: /design-review/ }).waitFor();
 
   await page.goto(`${server.url}/team-daily`);
@@ -289,6 +289,11 @@ async function walkTheFormByKeyboard(page) {
   await dialog.getByLabel('Create meetings from an ICS calendar').waitFor();
   assert.equal(await dialog.getByLabel('Room name').isVisible(), false, 'the General tab is hidden');
   await page.screenshot({ path: screenshotPath('rooms-1-form-by-keyboard'), fullPage: true });
+
+  // A click on the dialog's text does not let Shift+Tab out to the page behind.
+  await dialog.getByRole('heading', { name: 'Add room' }).click();
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual(await focused(page), { inDialog: true, name: 'Save' });
 
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });

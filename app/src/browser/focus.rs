@@ -14,7 +14,9 @@ fn focused() -> Option<Element> {
 }
 
 /// On Tab at the dialog's last control (or Shift+Tab at its first, or with
-/// focus somewhere else), focus goes to the other end instead.
+/// focus on the dialog itself), focus goes to the other end instead. The
+/// dialog needs `tabindex="-1"`, so that focus never falls out of it to the
+/// page's body when its text is clicked.
 pub fn keep_tab_inside(event: &KeyboardEvent, dialog: &Element) {
     if event.key() != "Tab" {
         return;
@@ -40,7 +42,10 @@ pub fn keep_tab_inside(event: &KeyboardEvent, dialog: &Element) {
         (last, first)
     };
     let at_edge = current.as_ref() == Some(edge.unchecked_ref::<Element>());
-    if at_edge || !inside {
+    // A click on the dialog's text focuses the dialog itself (tabindex -1),
+    // from where the browser's next stop would be outside it.
+    let on_dialog = current.as_ref() == Some(dialog);
+    if at_edge || on_dialog || !inside {
         event.prevent_default();
         let _ = other_end.focus();
     }

@@ -11,6 +11,7 @@ pub fn relative_time(then_ms: i64, now_ms: i64) -> String {
         }
     };
     match seconds {
+        1..=44 if future => "in a moment".to_owned(),
         0..=44 => "just now".to_owned(),
         45..=3_569 => phrase(format!("{} min", (seconds + 30) / 60)),
         3_570..=86_399 => phrase(format!("{} h", (seconds + 1_800) / 3_600)),
@@ -36,6 +37,8 @@ mod tests {
         assert_eq!(ago(30 * 3_600), "yesterday");
         assert_eq!(ago(5 * 86_400), "5 days ago");
         assert_eq!(relative_time(now + 20 * 60_000, now), "in 20 min");
+        assert_eq!(relative_time(now + 30_000, now), "in a moment");
+        assert_eq!(relative_time(now + 400, now), "just now");
         assert_eq!(relative_time(now + 26 * 3_600_000, now), "tomorrow");
     }
 }

@@ -16,11 +16,12 @@ pub fn room_now(entry: &RoomOverview, now_ms: i64) -> RoomNow {
         1 => "1 person".to_owned(),
         n => format!("{n} people"),
     };
-    let since = |prefix: &str| {
-        entry
-            .live_since
-            .map(|since| format!(" · {prefix} {}", relative_time(since, now_ms)))
-            .unwrap_or_default()
+    // A calendar meeting opens a few minutes before its event, which is its
+    // start: until then it "starts", not "started".
+    let since = |prefix: &str| match entry.live_since {
+        Some(since) if since > now_ms => format!(" · starts {}", relative_time(since, now_ms)),
+        Some(since) => format!(" · {prefix} {}", relative_time(since, now_ms)),
+        None => String::new(),
     };
     match (entry.live_meetings, &entry.next_event) {
         (1, _) => RoomNow {
@@ -101,6 +102,18 @@ mod tests {
         );
         assert!(room_now(&entry(1, 3), NOW).live);
         assert_eq!(room_now(&entry(1, 3), NOW).at, Some(NOW - 12 * MINUTE));
+    }
+
+    #[test]
+    fn a_meeting_open_before_its_event_says_when_it_starts() {
+        let early = RoomOverview {
+            live_since: Some(NOW + 5 * MINUTE),
+            ..entry(1, 0)
+        };
+        assert_eq!(
+            room_now(&early, NOW).words,
+            "Live · nobody in yet · starts in 5 min"
+        );
     }
 
     #[test]

@@ -160,6 +160,7 @@ pub fn RoomForm(mode: FormMode, on_close: Callback<bool>) -> impl IntoView {
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby="room-form-title"
+                tabindex="-1"
                 node_ref=dialog
                 on:submit=submit
                 on:keydown=move |event| {
