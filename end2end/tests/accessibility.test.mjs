@@ -81,6 +81,8 @@ test('every page and dialog passes axe on a phone and a laptop, light and dark',
         for (const problem of await seriousViolations(page)) {
           found.push(`${view.name} (${device}, ${colorScheme}): ${problem}`);
         }
+        // axe looked at what it was meant to (a toast, say, had not gone yet).
+        assert.ok(await view.ready(page).first().isVisible(), `${view.name} was gone before axe finished`);
       }
       await signInAsAdmin(page, server.url);
       for (const view of VIEWS) {
@@ -90,6 +92,8 @@ test('every page and dialog passes axe on a phone and a laptop, light and dark',
         for (const problem of await seriousViolations(page)) {
           found.push(`${view.name} (${device}, ${colorScheme}): ${problem}`);
         }
+        // axe looked at what it was meant to (a toast, say, had not gone yet).
+        assert.ok(await view.ready(page).first().isVisible(), `${view.name} was gone before axe finished`);
       }
       // Nothing wider than the screen: on a phone the rooms list is cards, not a table to scroll.
       await page.goto(`${server.url}/rooms`);
